@@ -1,0 +1,42 @@
+"""imbkit: learning from class-imbalanced data.
+
+A drop-in, exact and faster alternative to imbalanced-learn: the same module
+paths (``imbkit.over_sampling``, ``imbkit.datasets``, ...), class names,
+parameters and defaults.
+
+Examples
+--------
+>>> from imbkit.over_sampling import SMOTE
+>>> from imbkit.datasets import make_imbalance
+"""
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FunctionSampler",
+    "__version__",
+    "base",
+    "datasets",
+    "exceptions",
+    "neighbors",
+    "over_sampling",
+    "utils",
+]
+
+_SUBMODULES = {"base", "datasets", "exceptions", "neighbors", "over_sampling", "utils"}
+
+
+def __getattr__(name):
+    if name == "FunctionSampler":
+        from .base import FunctionSampler
+
+        return FunctionSampler
+    if name in _SUBMODULES:
+        return import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'imbkit' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

@@ -1,0 +1,3 @@
+from .base import SMOTE, BaseSMOTE
+
+__all__ = ["BaseSMOTE", "SMOTE"]
