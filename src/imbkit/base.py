@@ -12,7 +12,6 @@ from abc import ABCMeta, abstractmethod
 
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
-from sklearn.preprocessing import label_binarize
 from sklearn.utils.validation import validate_data
 
 from .utils._checks import check_lengths, check_X, check_y
@@ -69,12 +68,13 @@ class SamplerMixin(metaclass=ABCMeta):
         """
         self._validate_params()
         adapter = ContainerAdapter(X, y)
+        y_in = y
         X, y, binarize_y = self._check_X_y(X, y)
         self.sampling_strategy_ = check_sampling_strategy(
             self.sampling_strategy, y, self._sampling_type
         )
         output = self._fit_resample(X, y, **params)
-        y_out = label_binarize(output[1], classes=np.unique(y)) if binarize_y else output[1]
+        y_out = _one_hot_like(output[1], y_in) if binarize_y else output[1]
         X_out, y_out = adapter.restore(output[0], y_out)
         return (X_out, y_out) if len(output) == 2 else (X_out, y_out, *output[2:])
 
@@ -101,7 +101,7 @@ class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
     ...     _parameter_constraints = {"sampling_strategy": "no_validation"}
     ...     def _fit_resample(self, X, y):
     ...         return X[:2], y[:2]
-    >>> KeepFirst().fit_resample(np.eye(3), [0, 1, 1])[1]
+    >>> KeepFirst().fit_resample(np.eye(3), np.array([0, 1, 1]))[1]
     array([0, 1])
     """
 
@@ -137,6 +137,18 @@ class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
         tags.input_tags.allow_nan = self._allow_nan
         tags.input_tags.string = self._x_dtype is None
         return tags
+
+
+def _one_hot_like(labels, y_in):
+    """Re-encode column indices ``labels`` as one-hot rows with ``y_in``'s columns.
+
+    imbalanced-learn rebuilds the encoding from the classes present, so a binary
+    one-hot ``y`` (two columns) came back as one column, and an all-zero column
+    was dropped; the input's width and dtype are kept here instead.
+    """
+    y_in = np.asarray(y_in)
+    dtype = y_in.dtype if y_in.dtype.kind in "biuf" else np.int64
+    return np.eye(y_in.shape[1], dtype=dtype)[np.asarray(labels)]
 
 
 def _identity(X, y):

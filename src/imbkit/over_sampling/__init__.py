@@ -2,10 +2,32 @@
 
 Class names, parameters, defaults and fitted attributes are imbalanced-learn
 0.14's, and for the same ``random_state`` the output is the same.
+
+Examples
+--------
+>>> from imbkit.over_sampling import SMOTE, ADASYN, BorderlineSMOTE
 """
 
+from ._smote import (  # noqa: I001  (before _adasyn: _smote.cluster imports it)
+    SMOTE,
+    SMOTEN,
+    SMOTENC,
+    SVMSMOTE,
+    BorderlineSMOTE,
+    KMeansSMOTE,
+)
+from ._adasyn import ADASYN
 from ._random import RandomOverSampler
-from ._smote import SMOTE
 from .base import BaseOverSampler
 
-__all__ = ["BaseOverSampler", "RandomOverSampler", "SMOTE"]
+__all__ = [
+    "ADASYN",
+    "BaseOverSampler",
+    "BorderlineSMOTE",
+    "KMeansSMOTE",
+    "RandomOverSampler",
+    "SMOTE",
+    "SMOTEN",
+    "SMOTENC",
+    "SVMSMOTE",
+]

@@ -50,7 +50,9 @@ class RandomOverSampler(BaseOverSampler):
     Notes
     -----
     Strings, mixed columns and NaN are accepted when ``shrinkage`` is None:
-    rows are only copied.
+    rows are only copied. With ``shrinkage``, float32 data stays float32
+    (imbalanced-learn 0.14 returns float64 there; the values agree to float32
+    rounding).
 
     Examples
     --------
@@ -74,6 +76,13 @@ class RandomOverSampler(BaseOverSampler):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
         self.shrinkage = shrinkage
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # a plain bootstrap only copies rows; shrinkage adds noise, so needs numbers
+        tags.input_tags.string = self.shrinkage is None
+        tags.input_tags.allow_nan = self.shrinkage is None
+        return tags
 
     def _resolve_shrinkage(self):
         if self.shrinkage is None:

@@ -33,7 +33,10 @@ _NUMERIC_HINT = (
 def check_y(y):
     """Return ``(y_1d, was_one_hot)`` after checking ``y`` is a class target."""
     if y is None:
-        raise TargetError("y is required: samplers need the class of every row.")
+        raise TargetError(
+            "This sampler requires y to be passed, but the target y is None. "
+            "Pass the class of every row as y."
+        )
     try:
         check_classification_targets(y)
     except ValueError as exc:

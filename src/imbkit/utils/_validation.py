@@ -70,6 +70,11 @@ def check_target_type(y, indicate_one_vs_all=False):
     return (y, type_y == "multilabel-indicator") if indicate_one_vs_all else y
 
 
+def _plain(value):
+    """Python scalar for messages, so ``np.int64(1)`` reads ``1``."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _class_counts(y):
     classes, counts = np.unique(y, return_counts=True)
     return dict(zip(classes.tolist() if classes.dtype == object else classes, counts))
@@ -119,15 +124,16 @@ def _check_known_classes(requested, stats):
     unknown = set(requested) - set(stats)
     if unknown:
         raise SamplingStrategyError(
-            f"sampling_strategy names the class(es) {sorted(unknown, key=str)} which "
-            f"are not present in y; the classes in y are {sorted(stats, key=str)}."
+            f"sampling_strategy names the class(es) "
+            f"{sorted(map(_plain, unknown), key=str)} which are not present in y; "
+            f"the classes in y are {sorted(map(_plain, stats), key=str)}."
         )
 
 
 def _strategy_from_dict(strategy, y, sampling_type):
     stats = _class_counts(y)
     _check_known_classes(strategy, stats)
-    negative = {c: n for c, n in strategy.items() if n < 0}
+    negative = {_plain(c): _plain(n) for c, n in strategy.items() if n < 0}
     if negative:
         raise SamplingStrategyError(
             f"sampling_strategy asks for a negative number of samples: {negative}. "
@@ -143,7 +149,7 @@ def _strategy_from_dict(strategy, y, sampling_type):
         if sampling_type == "over-sampling":
             if n_samples < stats[klass]:
                 raise SamplingStrategyError(
-                    f"An over-sampler cannot shrink class {klass!r}: it has "
+                    f"An over-sampler cannot shrink class {_plain(klass)!r}: it has "
                     f"{stats[klass]} samples and sampling_strategy asks for "
                     f"{n_samples}. Ask for at least {stats[klass]}, or use an "
                     "under-sampler to remove samples."
@@ -152,7 +158,7 @@ def _strategy_from_dict(strategy, y, sampling_type):
         else:
             if n_samples > stats[klass]:
                 raise SamplingStrategyError(
-                    f"An under-sampler cannot grow class {klass!r}: it has "
+                    f"An under-sampler cannot grow class {_plain(klass)!r}: it has "
                     f"{stats[klass]} samples and sampling_strategy asks for "
                     f"{n_samples}. Ask for at most {stats[klass]}, or use an "
                     "over-sampler to add samples."
@@ -338,7 +344,7 @@ def check_class_size(n_class_samples, n_neighbors, klass, param="k_neighbors"):
     """
     if n_class_samples < n_neighbors:
         raise NotEnoughSamplesError(
-            f"Class {klass!r} has {n_class_samples} sample(s), but {param}="
+            f"Class {_plain(klass)!r} has {n_class_samples} sample(s), but {param}="
             f"{n_neighbors - 1} needs at least {n_neighbors} samples of the class "
             f"(the sample and its {n_neighbors - 1} neighbours). Lower {param} to at "
             f"most {n_class_samples - 1}, or use RandomOverSampler for this class."

@@ -1,0 +1,165 @@
+"""Time imbkit's over-samplers against imbalanced-learn's, in one process, on one workload.
+
+Workload (from the foundation issue): ``make_classification(n_samples=200_000,
+n_features=30, n_informative=10, weights=[0.99], flip_y=0.01, random_state=0)``,
+float64 and float32. For each sampler: one warm-up run of each library, then
+``--repeats`` rounds alternating imbalanced-learn and imbkit; medians and the
+ratio imbalanced-learn / imbkit are reported and written to
+``benchmarks/results/oversampling.json``. Outputs are compared too, so a
+speed-up can never come from a different answer.
+
+A second part measures SMOTE's peak memory on 2,000,000 rows in a child
+process (tracemalloc counts NumPy's allocations), against the bytes of input
+plus output.
+
+Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_oversampling.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.datasets import make_classification
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+# name -> (constructor kwargs, target ratio from the issue)
+CASES = {
+    "RandomOverSampler": ({}, 1.0),
+    "SMOTE": ({}, 1.5),
+    "BorderlineSMOTE": ({}, 1.5),
+    "SVMSMOTE": ({}, 1.0),
+    "ADASYN": ({}, 1.5),
+    "KMeansSMOTE": ({"cluster_balance_threshold": 0.0}, 1.2),
+}
+
+
+def workload(dtype):
+    X, y = make_classification(
+        n_samples=200_000, n_features=30, n_informative=10, weights=[0.99],
+        flip_y=0.01, random_state=0,
+    )
+    return X.astype(dtype), y
+
+
+def _time(sampler, X, y):
+    start = time.perf_counter()
+    out = sampler.fit_resample(X, y)
+    return time.perf_counter() - start, out
+
+
+def bench_case(name, kwargs, X, y, repeats):
+    import imblearn.over_sampling as peer
+    import imbkit.over_sampling as ours
+
+    make_peer = lambda: getattr(peer, name)(random_state=0, **kwargs)  # noqa: E731
+    make_ours = lambda: getattr(ours, name)(random_state=0, **kwargs)  # noqa: E731
+    _, (Xp, yp) = _time(make_peer(), X, y)  # warm-up, and the outputs to compare
+    _, (Xo, yo) = _time(make_ours(), X, y)
+    same = bool(np.array_equal(yp, yo) and Xp.shape == Xo.shape and np.allclose(Xp, Xo))
+    t_peer, t_ours = [], []
+    for _ in range(repeats):
+        t_peer.append(_time(make_peer(), X, y)[0])
+        t_ours.append(_time(make_ours(), X, y)[0])
+    med_peer, med_ours = statistics.median(t_peer), statistics.median(t_ours)
+    return {
+        "imblearn_median_s": med_peer,
+        "imbkit_median_s": med_ours,
+        "ratio": med_peer / med_ours,
+        "same_output": same,
+        "n_output_rows": int(Xo.shape[0]),
+    }
+
+
+_MEMORY_CHILD = r"""
+import json, sys, tracemalloc
+import numpy as np
+from sklearn.datasets import make_classification
+from imbkit.over_sampling import SMOTE
+n = int(sys.argv[1])
+X, y = make_classification(n_samples=n, n_features=30, n_informative=10,
+                           weights=[0.99], flip_y=0.01, random_state=0)
+SMOTE(random_state=0).fit_resample(X[:5000], y[:5000])  # import-time allocations out
+tracemalloc.start()
+X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+_, new_peak = tracemalloc.get_traced_memory()
+in_bytes = X.nbytes + y.nbytes
+io_bytes = in_bytes + X_res.nbytes + y_res.nbytes
+# the input was allocated before tracing started: the process peak is input + new peak
+peak = in_bytes + new_peak
+print(json.dumps({"n_samples": n, "peak_bytes": peak, "input_plus_output_bytes": io_bytes,
+                  "peak_over_io": peak / io_bytes, "target": 1.5}))
+"""
+
+
+def bench_memory(n_samples):
+    out = subprocess.run(
+        [sys.executable, "-c", _MEMORY_CHILD, str(n_samples)],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", nargs="*", help="sampler names to run")
+    parser.add_argument("--memory-rows", type=int, default=2_000_000)
+    parser.add_argument("--no-memory", action="store_true")
+    args = parser.parse_args(argv)
+
+    import imblearn
+    import sklearn
+
+    import imbkit
+
+    results = {
+        "workload": "make_classification(n_samples=200_000, n_features=30, "
+        "n_informative=10, weights=[0.99], flip_y=0.01, random_state=0)",
+        "repeats": args.repeats,
+        "versions": {
+            "imbkit": imbkit.__version__, "imblearn": imblearn.__version__,
+            "sklearn": sklearn.__version__, "numpy": np.__version__,
+            "python": platform.python_version(),
+        },
+        "machine": {"cpu_count": __import__("os").cpu_count(), "platform": platform.platform()},
+        "timings": {},
+    }
+    names = args.only or list(CASES)
+    for dtype in (np.float64, np.float32):
+        X, y = workload(dtype)
+        for name in names:
+            kwargs, target = CASES[name]
+            row = bench_case(name, kwargs, X, y, args.repeats)
+            row["target_ratio"] = target
+            row["meets_target"] = row["ratio"] >= target
+            results["timings"][f"{name}/{np.dtype(dtype).name}"] = row
+            print(
+                f"{name:18s} {np.dtype(dtype).name:8s} imblearn {row['imblearn_median_s']:.4f}s"
+                f"  imbkit {row['imbkit_median_s']:.4f}s  ratio {row['ratio']:.2f}"
+                f" (target {target})  same output: {row['same_output']}",
+                flush=True,
+            )
+    if not args.no_memory:
+        results["smote_memory"] = bench_memory(args.memory_rows)
+        print("SMOTE memory:", results["smote_memory"])
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / "oversampling.json"
+    if args.only and path.exists():  # partial run: update the named rows only
+        previous = json.loads(path.read_text())
+        previous["timings"].update(results["timings"])
+        results["timings"] = previous["timings"]
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

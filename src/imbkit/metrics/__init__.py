@@ -1,0 +1,10 @@
+"""Metrics for imbalanced data.
+
+Examples
+--------
+>>> from imbkit.metrics import ValueDifferenceMetric
+"""
+
+from .pairwise import ValueDifferenceMetric
+
+__all__ = ["ValueDifferenceMetric"]
