@@ -12,6 +12,7 @@ the built-in type a scikit-learn user already catches (``ValueError`` or
     │   └── TargetError                       y has one class, or is not a class label
     ├── SamplingStrategyError (ValueError)    sampling_strategy cannot be honoured
     ├── NotEnoughSamplesError (ValueError)    a class is too small for the neighbours asked
+    ├── ResamplingError (RuntimeError, ValueError) the data leave nothing to sample from
     ├── NonNumericDataError (TypeError, ValueError)     strings / objects where numbers are needed
     └── MissingExtraError (ImportError)       an optional extra is not installed
 
@@ -37,6 +38,7 @@ __all__ = [
     "NotEnoughSamplesError",
     "NonNumericDataError",
     "MissingExtraError",
+    "ResamplingError",
     "ImbalanceWarning",
 ]
 
@@ -78,6 +80,16 @@ class NonNumericDataError(ImbkitError, TypeError, ValueError):
 
     It is both a ``TypeError`` and a ``ValueError`` so that code written for
     scikit-learn (``TypeError``) or imbalanced-learn (``ValueError``) catches it.
+    """
+
+
+class ResamplingError(ImbkitError, RuntimeError, ValueError):
+    """The data give the method nothing to generate new samples from.
+
+    Raised, for instance, by ADASYN when no sample of a class has a neighbour
+    of another class, or by KMeansSMOTE when no cluster is eligible. It is a
+    ``RuntimeError`` (what imbalanced-learn raises in these cases) and a
+    ``ValueError`` (imbkit's convention for unusable input).
     """
 
 

@@ -9,7 +9,8 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.svm import SVC
 
 from imbkit.exceptions import ImbalanceWarning, InvalidInputError, NotEnoughSamplesError
-from imbkit.over_sampling._smote.filter import BorderlineSMOTE, SVMSMOTE, danger_noise_masks
+from imbkit.over_sampling import SVMSMOTE, BorderlineSMOTE
+from imbkit.over_sampling._smote.filter import danger_noise_masks
 
 reference = pytest.importorskip("imblearn.over_sampling")
 

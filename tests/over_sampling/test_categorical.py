@@ -22,7 +22,7 @@ from imbkit.exceptions import (
 from imbkit.metrics import ValueDifferenceMetric
 from imbkit.neighbors import TieError
 from imbkit.over_sampling._smote import _categorical
-from imbkit.over_sampling._smote._categorical import SMOTEN, SMOTENC
+from imbkit.over_sampling import SMOTEN, SMOTENC
 
 reference = pytest.importorskip("imblearn.over_sampling")
 

@@ -2,9 +2,17 @@
 
 :func:`kneighbors` is the exact k-nearest-neighbour engine (chunked float32 filter,
 exact float64 refinement) whose results equal scikit-learn's brute force;
-:func:`kneighbors_sklearn` is that scikit-learn call, the oracle and fallback.
+:func:`kneighbors_sklearn` is that scikit-learn call, the oracle and fallback;
+:func:`interpolate` / :func:`interpolate_into` write SMOTE's new points.
 """
 
+from ._interpolate import interpolate, interpolate_into
 from ._knn import TieError, kneighbors, kneighbors_sklearn
 
-__all__ = ["TieError", "kneighbors", "kneighbors_sklearn"]
+__all__ = [
+    "TieError",
+    "interpolate",
+    "interpolate_into",
+    "kneighbors",
+    "kneighbors_sklearn",
+]

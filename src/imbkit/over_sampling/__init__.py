@@ -8,7 +8,9 @@ Examples
 >>> from imbkit.over_sampling import SMOTE, ADASYN, BorderlineSMOTE
 """
 
-from ._smote import (  # noqa: I001  (before _adasyn: _smote.cluster imports it)
+from ._adasyn import ADASYN
+from ._random import RandomOverSampler
+from ._smote import (
     SMOTE,
     SMOTEN,
     SMOTENC,
@@ -16,8 +18,6 @@ from ._smote import (  # noqa: I001  (before _adasyn: _smote.cluster imports it)
     BorderlineSMOTE,
     KMeansSMOTE,
 )
-from ._adasyn import ADASYN
-from ._random import RandomOverSampler
 from .base import BaseOverSampler
 
 __all__ = [

@@ -8,24 +8,13 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils import check_random_state
 
-from ..exceptions import ImbkitError, SamplingStrategyError
-from ..neighbors._interpolate import interpolate, interpolate_into
+from ..exceptions import ResamplingError, SamplingStrategyError
 from ..utils._compat import HasMethods, Interval
 from ..utils._validation import _plain, check_class_size, check_neighbors_object
-from ._smote.base import neighbour_indices
+from ._smote.base import neighbour_indices, stack_synthetic
 from .base import BaseOverSampler
 
-__all__ = ["ADASYN", "ResamplingError", "adasyn_sample_counts", "stack_synthetic"]
-
-
-class ResamplingError(ImbkitError, RuntimeError, ValueError):
-    """The data give the method nothing to generate new samples from.
-
-    Raised, for instance, by ADASYN when no sample of a class has a neighbour
-    of another class, or by KMeansSMOTE when no cluster is eligible. It is a
-    ``RuntimeError`` (what imbalanced-learn raises in these cases) and a
-    ``ValueError`` (imbkit's convention for unusable input).
-    """
+__all__ = ["ADASYN", "adasyn_sample_counts"]
 
 
 def adasyn_sample_counts(neighbour_labels, klass, n_samples):
@@ -87,45 +76,6 @@ def adasyn_sample_counts(neighbour_labels, klass, n_samples):
     return counts
 
 
-def stack_synthetic(X, y, jobs):
-    """Return ``X, y`` followed by the new samples of each job, in job order.
-
-    Dense data are written once into a preallocated output (no intermediate
-    full-size copy); sparse data are stacked in the format of ``X``.
-
-    Parameters
-    ----------
-    X : ndarray or sparse matrix of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
-    jobs : list of tuple
-        ``(klass, base, base_rows, neighbour_rows, steps)``: the new samples
-        ``base[base_rows] + steps * (base[neighbour_rows] - base[base_rows])``
-        of class ``klass``.
-
-    Returns
-    -------
-    X_resampled, y_resampled
-    """
-    if sparse.issparse(X):
-        X_blocks, y_blocks = [X], [y]
-        for klass, base, rows, neighbour_rows, steps in jobs:
-            X_blocks.append(interpolate(base, rows, base, neighbour_rows, steps))
-            y_blocks.append(np.full(len(rows), klass, dtype=y.dtype))
-        return sparse.vstack(X_blocks, format=X.format), np.hstack(y_blocks)
-    n_total = X.shape[0] + sum(len(job[2]) for job in jobs)
-    X_out = np.empty((n_total, X.shape[1]), dtype=X.dtype)
-    X_out[: X.shape[0]] = X
-    y_out = np.empty(n_total, dtype=y.dtype)
-    y_out[: X.shape[0]] = y
-    start = X.shape[0]
-    for klass, base, rows, neighbour_rows, steps in jobs:
-        stop = start + len(rows)
-        interpolate_into(X_out[start:stop], base, rows, base, neighbour_rows, steps)
-        y_out[start:stop] = klass
-        start = stop
-    return X_out, y_out
-
-
 class ADASYN(BaseOverSampler):
     """Adaptive Synthetic sampling (He et al., 2008).
 
@@ -173,7 +123,7 @@ class ADASYN(BaseOverSampler):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from imbkit.over_sampling._adasyn import ADASYN
+    >>> from imbkit.over_sampling import ADASYN
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
     >>> X_res, y_res = ADASYN(random_state=42).fit_resample(X, y)
     >>> sorted(Counter(y_res).items())

@@ -265,7 +265,7 @@ class SMOTENC(SMOTE):
     --------
     >>> from collections import Counter
     >>> import numpy as np
-    >>> from imbkit.over_sampling._smote._categorical import SMOTENC
+    >>> from imbkit.over_sampling import SMOTENC
     >>> rng = np.random.RandomState(0)
     >>> X = np.column_stack([rng.normal(size=100), rng.randint(0, 3, 100)])
     >>> y = np.array([0] * 80 + [1] * 20)
@@ -509,7 +509,7 @@ class SMOTEN(SMOTE):
     --------
     >>> from collections import Counter
     >>> import numpy as np
-    >>> from imbkit.over_sampling._smote._categorical import SMOTEN
+    >>> from imbkit.over_sampling import SMOTEN
     >>> X = np.array(["A"] * 10 + ["B"] * 20 + ["C"] * 30, dtype=object).reshape(-1, 1)
     >>> y = np.array([0] * 20 + [1] * 40)
     >>> X_res, y_res = SMOTEN(random_state=0).fit_resample(X, y)

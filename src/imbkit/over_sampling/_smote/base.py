@@ -15,7 +15,7 @@ from ...utils._compat import HasMethods, Interval
 from ...utils._validation import check_class_size, check_neighbors_object
 from ..base import BaseOverSampler
 
-__all__ = ["BaseSMOTE", "SMOTE", "neighbour_indices"]
+__all__ = ["BaseSMOTE", "SMOTE", "neighbour_indices", "stack_synthetic"]
 
 
 def neighbour_indices(estimator, n_neighbors_param, reference, query):
@@ -48,6 +48,45 @@ def neighbour_indices(estimator, n_neighbors_param, reference, query):
             pass
     estimator.fit(reference)
     return estimator.kneighbors(query, return_distance=False)
+
+
+def stack_synthetic(X, y, jobs):
+    """Return ``X, y`` followed by the new samples of each job, in job order.
+
+    Dense data are written once into a preallocated output (no intermediate
+    full-size copy); sparse data are stacked in the format of ``X``.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    jobs : list of tuple
+        ``(klass, base, base_rows, neighbour_rows, steps)``: the new samples
+        ``base[base_rows] + steps * (base[neighbour_rows] - base[base_rows])``
+        of class ``klass``.
+
+    Returns
+    -------
+    X_resampled, y_resampled
+    """
+    if sparse.issparse(X):
+        X_blocks, y_blocks = [X], [y]
+        for klass, base, rows, neighbour_rows, steps in jobs:
+            X_blocks.append(interpolate(base, rows, base, neighbour_rows, steps))
+            y_blocks.append(np.full(len(rows), klass, dtype=y.dtype))
+        return sparse.vstack(X_blocks, format=X.format), np.hstack(y_blocks)
+    n_total = X.shape[0] + sum(len(job[2]) for job in jobs)
+    X_out = np.empty((n_total, X.shape[1]), dtype=X.dtype)
+    X_out[: X.shape[0]] = X
+    y_out = np.empty(n_total, dtype=y.dtype)
+    y_out[: X.shape[0]] = y
+    start = X.shape[0]
+    for klass, base, rows, neighbour_rows, steps in jobs:
+        stop = start + len(rows)
+        interpolate_into(X_out[start:stop], base, rows, base, neighbour_rows, steps)
+        y_out[start:stop] = klass
+        start = stop
+    return X_out, y_out
 
 
 def _n_neighbors_of(estimator):
@@ -142,7 +181,7 @@ class SMOTE(BaseSMOTE):
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
     >>> X_res, y_res = SMOTE(random_state=42).fit_resample(X, y)
     >>> sorted(Counter(y_res).items())
-    [(np.int64(0), 897), (np.int64(1), 897)]
+    [(np.int64(0), 898), (np.int64(1), 898)]
     """
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
@@ -154,28 +193,14 @@ class SMOTE(BaseSMOTE):
 
     def _fit_resample(self, X, y):
         self._validate_estimator()
-        jobs = {k: n for k, n in self.sampling_strategy_.items() if n > 0}
-        n_total = X.shape[0] + sum(jobs.values())
-        if sparse.issparse(X):
-            blocks, y_blocks = [X], [y]
-        else:
-            X_out = np.empty((n_total, X.shape[1]), dtype=X.dtype)
-            X_out[: X.shape[0]] = X
-            y_out = np.empty(n_total, dtype=y.dtype)
-            y_out[: X.shape[0]] = y
-        start = X.shape[0]
-        for klass, n_samples in jobs.items():
+        jobs = []
+        for klass, n_samples in self.sampling_strategy_.items():
+            if n_samples == 0:
+                continue
             X_class = X[np.flatnonzero(y == klass)]
             self._check_class_size(X_class.shape[0], klass)
             nns = neighbour_indices(self.nn_k_, self.k_neighbors, X_class, X_class)[:, 1:]
-            if sparse.issparse(X):
-                blocks.append(self._make_samples(X_class, X_class, nns, n_samples))
-                y_blocks.append(np.full(n_samples, klass, dtype=y.dtype))
-            else:
-                stop = start + n_samples
-                self._make_samples(X_class, X_class, nns, n_samples, out=X_out[start:stop])
-                y_out[start:stop] = klass
-                start = stop
-        if sparse.issparse(X):
-            return sparse.vstack(blocks, format=X.format), np.hstack(y_blocks)
-        return X_out, y_out
+            picks, steps = self._draw(nns.size, n_samples)
+            rows, cols = np.divmod(picks, nns.shape[1])
+            jobs.append((klass, X_class, rows, nns[rows, cols], steps))
+        return stack_synthetic(X, y, jobs)

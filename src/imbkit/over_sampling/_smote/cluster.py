@@ -12,8 +12,8 @@ from sklearn.metrics import pairwise_distances, pairwise_distances_chunked
 
 from ...utils._compat import HasMethods, Interval, StrOptions
 from ...utils._validation import _plain
-from .._adasyn import ResamplingError, stack_synthetic
-from .base import BaseSMOTE, neighbour_indices
+from ...exceptions import ResamplingError
+from .base import BaseSMOTE, neighbour_indices, stack_synthetic
 
 __all__ = ["KMeansSMOTE", "cluster_sparsity"]
 
@@ -154,7 +154,7 @@ class KMeansSMOTE(BaseSMOTE):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from imbkit.over_sampling._smote.cluster import KMeansSMOTE
+    >>> from imbkit.over_sampling import KMeansSMOTE
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
     >>> sampler = KMeansSMOTE(cluster_balance_threshold=0.0, random_state=42)
     >>> X_res, y_res = sampler.fit_resample(X, y)

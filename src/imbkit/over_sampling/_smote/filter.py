@@ -172,7 +172,7 @@ class BorderlineSMOTE(BaseSMOTE):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from imbkit.over_sampling._smote.filter import BorderlineSMOTE
+    >>> from imbkit.over_sampling import BorderlineSMOTE
     >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=1)
     >>> X_res, y_res = BorderlineSMOTE(random_state=0).fit_resample(X, y)
     >>> sorted(Counter(y_res).items())
@@ -332,7 +332,7 @@ class SVMSMOTE(BaseSMOTE):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from imbkit.over_sampling._smote.filter import SVMSMOTE
+    >>> from imbkit.over_sampling import SVMSMOTE
     >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=1)
     >>> X_res, y_res = SVMSMOTE(random_state=0).fit_resample(X, y)
     >>> sorted(Counter(y_res).items())
