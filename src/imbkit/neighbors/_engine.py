@@ -49,11 +49,13 @@ _ABS_SLACK = 2.0**-100
 _TARGET_BLOCK_ROWS = 1024
 # At most this many query rows per tile (taller tiles fall out of cache).
 _MAX_QUERY_ROWS = 2048
-# Columns of the first tile whose bounds seed the first thresholds.
-_BOOTSTRAP_ROWS = 512
+# The first thresholds come from the minima of about this many column groups.
+_BOOTSTRAP_GROUPS = 32
 # When kk * _DENSE_FACTOR >= n_reference, filtering saves little: sort all exact
 # distances instead.
 _DENSE_FACTOR = 4
+# Pairs refined exactly per slice (their rows stay in cache).
+_PAIR_SLICE = 1024
 # Below this many pairs one thread does the work (thread start-up costs more).
 _SERIAL_PAIRS = 1 << 21
 
@@ -137,10 +139,10 @@ def plan_blocks(n_query, n_reference, kk, memory_budget, n_workers=None):
 class _Shared:
     """Read-only data shared by the workers of one call."""
 
-    def __init__(self, query, reference, kk, r_rows, exclude, max_pairs, per_query_cap):
+    def __init__(self, query, reference, kk, r_rows, exclude, per_query_cap):
         self.query, self.reference = query, reference
         self.kk, self.exclude = kk, exclude
-        self.max_pairs, self.per_query_cap = max_pairs, per_query_cap
+        self.per_query_cap = per_query_cap
         self.abort = False
         d = reference.shape[1]
         self.n_features = d
@@ -162,26 +164,49 @@ class _Shared:
         self.blocks = [(int(edges[i]), int(edges[i + 1])) for i in order]
         self.max_block = int(np.max(np.diff(edges)))
 
-    def reference_block(self, start, stop):
+    def reference_block(self, start, stop, scratch):
         """GEMM operand ``[-2 b, (1 - C u) ||b||^2]`` (float32) and ``||b||^2``."""
-        d = self.n_features
-        centred = np.subtract(self.reference[start:stop], self.mu, dtype=np.float64)
+        d, n = self.n_features, stop - start
+        centred = scratch.centred[:n]
+        np.subtract(self.reference[start:stop], self.mu, out=centred)
         centred *= self.scale
-        operand = np.empty((stop - start, d + 1), dtype=np.float32)
-        operand[:, :d] = centred
-        operand[:, :d] *= -2.0
+        operand = scratch.operand[:n]
+        np.multiply(centred, -2.0, out=operand[:, :d], casting="same_kind")
         norms = np.einsum("ij,ij->i", centred, centred)
-        operand[:, d] = norms * (1.0 - self.c_u)
+        np.multiply(norms, 1.0 - self.c_u, out=operand[:, d], casting="same_kind")
         return operand, norms
 
 
-def _exact_sq(query_rows, reference, query_idx, ref_idx, max_pairs):
-    """Exact float64 squared distances of pairs, ``max_pairs`` at a time."""
+class _Scratch:
+    """Buffers one worker thread reuses from tile to tile.
+
+    Large temporaries allocated afresh on every tile cost page faults (the
+    allocator maps and unmaps them each time), which shows at this grain.
+    """
+
+    def __init__(self, shared, q_rows):
+        d, width = shared.n_features, shared.max_block
+        self.dist = np.empty(q_rows * width, dtype=np.float32)
+        self.mask = np.empty(q_rows * width, dtype=bool)
+        self.centred = np.empty((width, d))
+        self.operand = np.empty((width, d + 1), dtype=np.float32)
+        n = _PAIR_SLICE
+        dtype = shared.reference.dtype
+        self.pair_q = np.empty((n, d), dtype=dtype)
+        self.pair_r = np.empty((n, d), dtype=dtype)
+        self.pair_diff = np.empty((n, d))
+
+
+def _exact_sq(query_rows, reference, query_idx, ref_idx, scratch):
+    """Exact float64 squared distances of pairs, a cache-sized slice at a time."""
     out = np.empty(query_idx.size)
-    for s in range(0, query_idx.size, max_pairs):
-        sl = slice(s, s + max_pairs)
-        diff = np.subtract(query_rows[query_idx[sl]], reference[ref_idx[sl]], dtype=np.float64)
-        out[sl] = np.einsum("ij,ij->i", diff, diff)
+    for s in range(0, query_idx.size, _PAIR_SLICE):
+        q_idx, r_idx = query_idx[s : s + _PAIR_SLICE], ref_idx[s : s + _PAIR_SLICE]
+        n = q_idx.size
+        q = np.take(query_rows, q_idx, axis=0, out=scratch.pair_q[:n])
+        r = np.take(reference, r_idx, axis=0, out=scratch.pair_r[:n])
+        diff = np.subtract(q, r, out=scratch.pair_diff[:n], dtype=np.float64)
+        np.einsum("ij,ij->i", diff, diff, out=out[s : s + n])
     return out
 
 
@@ -205,7 +230,8 @@ def top_pairs(qi, ri, d2, n_q, kk):
     n_ref = int(ri.max()) + 1 if ri.size else 1
     # Group by query with references ascending; a stable sort by distance inside
     # each group then orders ties by index.
-    order = np.argsort(qi * n_ref + ri)
+    # Stable (timsort): the pairs arrive as a few runs already sorted by query.
+    order = np.argsort(qi * n_ref + ri, kind="stable")
     q_sorted = qi[order]
     counts = np.bincount(q_sorted, minlength=n_q)
     width = int(counts.max()) if counts.size else 0
@@ -250,7 +276,7 @@ def _merge_top(top, qi, values, kk):
 class _Worker:
     """Scans the whole reference for one block of queries."""
 
-    def __init__(self, shared, q_start, q_stop, buffers):
+    def __init__(self, shared, q_start, q_stop, scratch):
         sh = self.sh = shared
         n_q = self.n_q = q_stop - q_start
         d = sh.n_features
@@ -267,7 +293,7 @@ class _Worker:
         self.thr = np.full(n_q, np.inf, dtype=np.float32)
         self.row_min = np.empty(n_q, dtype=np.float32)
         self.excl = None if sh.exclude is None else sh.exclude[q_start:q_stop]
-        self.d_buf, self.m_buf = buffers
+        self.scratch = scratch
         self.found = []
         self.n_found = 0
         self.n_seen = 0
@@ -278,14 +304,21 @@ class _Worker:
         self.thr[rows] = np.nextafter(t32, np.float32(np.inf))  # never round down
 
     def _bootstrap(self, dist, norms):
-        """First thresholds from the smallest bounds of the tile's first columns."""
-        kk = self.sh.kk
-        width = min(dist.shape[1], max(_BOOTSTRAP_ROWS, 8 * kk))
-        kth = kk + (self.excl is not None)  # one of them may be excluded
-        if kth > width:
+        """First thresholds, from the minima of disjoint column groups of a tile.
+
+        The ``kth`` smallest group minimum bounds the ``kth`` smallest entry from
+        above (the minima are distinct entries), costs a few halving passes instead
+        of a selection over the whole tile, and is nearly as tight.
+        """
+        kth = self.sh.kk + (self.excl is not None)  # one of them may be excluded
+        groups = dist
+        while groups.shape[1] >= 2 * max(_BOOTSTRAP_GROUPS, 2 * kth):
+            half = groups.shape[1] // 2  # an odd last column is left out: still a bound
+            groups = np.minimum(groups[:, :half], groups[:, half : 2 * half])
+        if groups.shape[1] < kth:
             return
-        head = np.partition(dist[:, :width], kth - 1, axis=1)[:, kth - 1]
-        u_k = head.astype(np.float64) + 2.0 * self.sh.c_u * float(norms[:width].max())
+        head = np.partition(groups, kth - 1, axis=1)[:, kth - 1]
+        u_k = head.astype(np.float64) + 2.0 * self.sh.c_u * float(norms.max())
         self._set_thr(slice(None), u_k)
 
     def _candidates(self, dist):
@@ -297,7 +330,7 @@ class _Worker:
         if rows.size == 0:
             return rows, rows
         if 2 * rows.size > self.n_q:
-            mask = self.m_buf[: dist.size].reshape(dist.shape)
+            mask = self.scratch.mask[: dist.size].reshape(dist.shape)
             np.less_equal(dist, self.thr[:, None], out=mask)
             flat = np.flatnonzero(mask)
             qi = flat // width
@@ -311,9 +344,9 @@ class _Worker:
 
     def _scan_tile(self, b, start, stop):
         sh = self.sh
-        operand, norms = sh.reference_block(start, stop)
+        operand, norms = sh.reference_block(start, stop, self.scratch)
         width = stop - start
-        dist = self.d_buf[: self.n_q * width].reshape(self.n_q, width)
+        dist = self.scratch.dist[: self.n_q * width].reshape(self.n_q, width)
         np.matmul(self.q_op, operand.T, out=dist)
         if b == 0:
             self._bootstrap(dist, norms)
@@ -328,10 +361,11 @@ class _Worker:
             sh.abort = True
             raise CandidateOverflow(f"more than {self.cap} candidate pairs")
         low = dist.ravel().take(qi * width + ri)
-        upper = low + 2.0 * sh.c_u * norms[ri]
         self._store(qi, ri + start, low)
-        touched, u_k = _merge_top(self.top, qi, upper, sh.kk)
-        self._set_thr(touched, u_k)
+        if b + 1 < len(sh.blocks):  # the last tile needs no new thresholds
+            upper = low + 2.0 * sh.c_u * norms[ri]
+            touched, u_k = _merge_top(self.top, qi, upper, sh.kk)
+            self._set_thr(touched, u_k)
 
     def _store(self, qi, ri, low):
         self.found.append((qi, ri, low))
@@ -349,7 +383,7 @@ class _Worker:
         qi, ri, low = self._survivors()
         if qi.size > 4 * self.n_q * self.sh.kk + 65536:
             # Masses of near-equal bounds: keep each query's kk exact best.
-            d2 = _exact_sq(self.q_rows, self.sh.reference, qi, ri, self.sh.max_pairs)
+            d2 = _exact_sq(self.q_rows, self.sh.reference, qi, ri, self.scratch)
             pos = top_pairs(qi, ri, d2, self.n_q, self.sh.kk)
             pos = pos[pos >= 0]
             qi, ri, low = qi[pos], ri[pos], low[pos]
@@ -364,7 +398,7 @@ class _Worker:
         if not self.found:
             return np.full((self.n_q, sh.kk), np.inf), np.full((self.n_q, sh.kk), -1)
         qi, ri, _ = self._survivors()
-        d2 = _exact_sq(self.q_rows, sh.reference, qi, ri, sh.max_pairs)
+        d2 = _exact_sq(self.q_rows, sh.reference, qi, ri, self.scratch)
         pos = top_pairs(qi, ri, d2, self.n_q, sh.kk)
         missing = pos < 0
         out_d = np.where(missing, np.inf, d2[pos])
@@ -436,9 +470,7 @@ def run_engine(
     q_rows, r_rows, n_workers = plan_blocks(
         n_q, reference.shape[0], kk, memory_budget, n_workers
     )
-    d = query.shape[1]
-    max_pairs = max(1024, memory_budget // (4 * n_workers * 8 * (d + 1)))
-    shared = _Shared(query, reference, kk, r_rows, exclude, max_pairs, max_candidates)
+    shared = _Shared(query, reference, kk, r_rows, exclude, max_candidates)
     spans = [(s, min(s + q_rows, n_q)) for s in range(0, n_q, q_rows)]
     controller = _get_controller()
     n_slots = min(n_workers, len(spans)) if controller is not None else 1
@@ -447,10 +479,9 @@ def run_engine(
 
     def run_slot(slot):
         # A slot runs its share of the query blocks in turn, reusing its buffers.
-        size = q_rows * shared.max_block
-        buffers = (np.empty(size, dtype=np.float32), np.empty(size, dtype=bool))
+        scratch = _Scratch(shared, q_rows)
         for q_start, q_stop in spans[slot::n_slots]:
-            out = _Worker(shared, q_start, q_stop, buffers).run()
+            out = _Worker(shared, q_start, q_stop, scratch).run()
             dist_sq[q_start:q_stop], ind[q_start:q_stop] = out
 
     if n_slots == 1:

@@ -204,8 +204,12 @@ def tie_rows(dist_sq, ind, query, reference, n_neighbors, rtol=1e-12):
     head_i = ind[:, :width]
     valid = head_i >= 0
     safe_i = np.where(valid, head_i, 0)
-    rows = reference[safe_i.ravel()]
-    ref_norm = np.einsum("ij,ij->i", rows, rows, dtype=np.float64).reshape(safe_i.shape)
+    if reference.shape[0] <= safe_i.size:
+        all_norms = np.einsum("ij,ij->i", reference, reference, dtype=np.float64)
+        ref_norm = all_norms[safe_i]
+    else:
+        rows = reference[safe_i.ravel()]
+        ref_norm = np.einsum("ij,ij->i", rows, rows, dtype=np.float64).reshape(safe_i.shape)
     q_norm = np.einsum("ij,ij->i", query, query, dtype=np.float64)
     tol = rtol * (q_norm[:, None] + ref_norm[:, 1:] + ref_norm[:, :-1])
     with np.errstate(invalid="ignore"):

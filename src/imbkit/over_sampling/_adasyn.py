@@ -5,13 +5,12 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from scipy import sparse
 from sklearn.utils import check_random_state
 
 from ..exceptions import ResamplingError, SamplingStrategyError
 from ..utils._compat import HasMethods, Interval
 from ..utils._validation import _plain, check_class_size, check_neighbors_object
-from ._smote.base import neighbour_indices, stack_synthetic
+from ._smote.base import Segments, neighbour_indices, stack_synthetic
 from .base import BaseOverSampler
 
 __all__ = ["ADASYN", "adasyn_sample_counts"]
@@ -163,14 +162,14 @@ class ADASYN(BaseOverSampler):
         # drawn in the reference's order from the one generator of the call
         cols = random_state.choice(self.nn_.n_neighbors - 1, size=n_new)
         steps = random_state.uniform(size=n_new)
-        return X_class, rows, nns[rows, cols], steps
+        return Segments(klass, X_class, rows, X_class, nns[rows, cols], steps)
 
     def _fit_resample(self, X, y):
         self._validate_estimator()
         random_state = check_random_state(self.random_state)
-        jobs = [
-            (klass, *self._plan_class(X, y, klass, n_samples, random_state))
+        segments = [
+            self._plan_class(X, y, klass, n_samples, random_state)
             for klass, n_samples in self.sampling_strategy_.items()
             if n_samples != 0
         ]
-        return stack_synthetic(X, y, jobs)
+        return stack_synthetic(X, y, segments)

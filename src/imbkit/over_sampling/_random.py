@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Mapping
 
 import numpy as np
 from scipy import sparse
 from sklearn.utils import check_random_state
 from sklearn.utils.sparsefuncs import mean_variance_axis
 
-from ..exceptions import NonNumericDataError, SamplingStrategyError
+from ..exceptions import SamplingStrategyError
 from ..utils._checks import check_X
 from ..utils._compat import Interval
 from .base import BaseOverSampler

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numbers
 from numbers import Integral
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -15,7 +16,7 @@ from ...utils._compat import HasMethods, Interval
 from ...utils._validation import check_class_size, check_neighbors_object
 from ..base import BaseOverSampler
 
-__all__ = ["BaseSMOTE", "SMOTE", "neighbour_indices", "stack_synthetic"]
+__all__ = ["BaseSMOTE", "SMOTE", "Segments", "neighbour_indices", "stack_synthetic"]
 
 
 def neighbour_indices(estimator, n_neighbors_param, reference, query):
@@ -50,8 +51,26 @@ def neighbour_indices(estimator, n_neighbors_param, reference, query):
     return estimator.kneighbors(query, return_distance=False)
 
 
-def stack_synthetic(X, y, jobs):
-    """Return ``X, y`` followed by the new samples of each job, in job order.
+class Segments(NamedTuple):
+    """The new samples of one class, as segments to interpolate on.
+
+    Sample ``i`` is ``base[base_rows[i]] + steps[i] * diff_scale[i] *
+    (neighbours[neighbour_rows[i]] - base[base_rows[i]])`` (no scaling when
+    ``diff_scale`` is None). Every SMOTE-family method describes its output
+    this way and :func:`stack_synthetic` writes it.
+    """
+
+    klass: object
+    base: object
+    base_rows: np.ndarray
+    neighbours: object
+    neighbour_rows: np.ndarray
+    steps: np.ndarray
+    diff_scale: np.ndarray | None = None
+
+
+def stack_synthetic(X, y, segments):
+    """Return ``X, y`` followed by the new samples of each ``Segments``, in order.
 
     Dense data are written once into a preallocated output (no intermediate
     full-size copy); sparse data are stacked in the format of ``X``.
@@ -60,10 +79,7 @@ def stack_synthetic(X, y, jobs):
     ----------
     X : ndarray or sparse matrix of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
-    jobs : list of tuple
-        ``(klass, base, base_rows, neighbour_rows, steps)``: the new samples
-        ``base[base_rows] + steps * (base[neighbour_rows] - base[base_rows])``
-        of class ``klass``.
+    segments : list of Segments
 
     Returns
     -------
@@ -71,20 +87,22 @@ def stack_synthetic(X, y, jobs):
     """
     if sparse.issparse(X):
         X_blocks, y_blocks = [X], [y]
-        for klass, base, rows, neighbour_rows, steps in jobs:
-            X_blocks.append(interpolate(base, rows, base, neighbour_rows, steps))
-            y_blocks.append(np.full(len(rows), klass, dtype=y.dtype))
+        for seg in segments:
+            X_blocks.append(interpolate(seg.base, seg.base_rows, seg.neighbours,
+                                        seg.neighbour_rows, seg.steps, seg.diff_scale))
+            y_blocks.append(np.full(len(seg.base_rows), seg.klass, dtype=y.dtype))
         return sparse.vstack(X_blocks, format=X.format), np.hstack(y_blocks)
-    n_total = X.shape[0] + sum(len(job[2]) for job in jobs)
+    n_total = X.shape[0] + sum(len(seg.base_rows) for seg in segments)
     X_out = np.empty((n_total, X.shape[1]), dtype=X.dtype)
     X_out[: X.shape[0]] = X
     y_out = np.empty(n_total, dtype=y.dtype)
     y_out[: X.shape[0]] = y
     start = X.shape[0]
-    for klass, base, rows, neighbour_rows, steps in jobs:
-        stop = start + len(rows)
-        interpolate_into(X_out[start:stop], base, rows, base, neighbour_rows, steps)
-        y_out[start:stop] = klass
+    for seg in segments:
+        stop = start + len(seg.base_rows)
+        interpolate_into(X_out[start:stop], seg.base, seg.base_rows, seg.neighbours,
+                         seg.neighbour_rows, seg.steps, seg.diff_scale)
+        y_out[start:stop] = seg.klass
         start = stop
     return X_out, y_out
 
@@ -130,18 +148,15 @@ class BaseSMOTE(BaseOverSampler):
         steps = step_size * random_state.uniform(size=n_samples)
         return picks, steps
 
-    def _make_samples(self, X, nn_data, nn_num, n_samples, step_size=1.0, out=None):
-        """New samples between rows of ``X`` and their neighbours ``nn_num`` in ``nn_data``.
+    def _segments(self, klass, X, nn_data, nn_num, n_samples, step_size=1.0):
+        """``n_samples`` random segments from rows of ``X`` to their neighbours.
 
-        Writes into ``out`` when given (dense data), otherwise returns them.
+        ``nn_num[i]`` lists the rows of ``nn_data`` that are neighbours of
+        ``X[i]``; a (row, neighbour) pair is drawn uniformly, then a step.
         """
         picks, steps = self._draw(nn_num.size, n_samples, step_size)
         rows, cols = np.divmod(picks, nn_num.shape[1])
-        neighbour_rows = nn_num[rows, cols]
-        if out is not None:
-            interpolate_into(out, X, rows, nn_data, neighbour_rows, steps)
-            return out
-        return interpolate(X, rows, nn_data, neighbour_rows, steps)
+        return Segments(klass, X, rows, nn_data, nn_num[rows, cols], steps)
 
 
 class SMOTE(BaseSMOTE):
@@ -193,14 +208,12 @@ class SMOTE(BaseSMOTE):
 
     def _fit_resample(self, X, y):
         self._validate_estimator()
-        jobs = []
+        segments = []
         for klass, n_samples in self.sampling_strategy_.items():
             if n_samples == 0:
                 continue
             X_class = X[np.flatnonzero(y == klass)]
             self._check_class_size(X_class.shape[0], klass)
             nns = neighbour_indices(self.nn_k_, self.k_neighbors, X_class, X_class)[:, 1:]
-            picks, steps = self._draw(nns.size, n_samples)
-            rows, cols = np.divmod(picks, nns.shape[1])
-            jobs.append((klass, X_class, rows, nns[rows, cols], steps))
-        return stack_synthetic(X, y, jobs)
+            segments.append(self._segments(klass, X_class, X_class, nns, n_samples))
+        return stack_synthetic(X, y, segments)

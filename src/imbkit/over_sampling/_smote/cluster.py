@@ -275,7 +275,7 @@ class KMeansSMOTE(BaseSMOTE):
         total = sum(self.sampling_strategy_.values())
         reuse = self._refit_gives_same_clusters()
         labels = None
-        jobs = []
+        segments = []
         for klass, n_samples in self.sampling_strategy_.items():
             if n_samples == 0:
                 continue
@@ -294,7 +294,6 @@ class KMeansSMOTE(BaseSMOTE):
             for X_cluster, weight in zip(clusters, weights):
                 nns = neighbour_indices(self.nn_k_, self.k_neighbors, X_cluster, X_cluster)
                 nns = nns[:, 1:]
-                picks, steps = self._draw(nns.size, int(math.ceil(n_samples * weight)))
-                rows, cols = np.divmod(picks, nns.shape[1])
-                jobs.append((klass, X_cluster, rows, nns[rows, cols], steps))
-        return stack_synthetic(X, y, jobs)
+                n_new = int(math.ceil(n_samples * weight))
+                segments.append(self._segments(klass, X_cluster, X_cluster, nns, n_new))
+        return stack_synthetic(X, y, segments)

@@ -15,16 +15,14 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import clone
 from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 
 from ...exceptions import ImbalanceWarning, InvalidInputError, NotEnoughSamplesError
-from ...neighbors._interpolate import interpolate, interpolate_into
 from ...utils._compat import HasMethods, Interval, StrOptions
 from ...utils._validation import check_neighbors_object
-from .base import BaseSMOTE, neighbour_indices
+from .base import BaseSMOTE, neighbour_indices, stack_synthetic
 
 __all__ = ["BorderlineSMOTE", "SVMSMOTE", "danger_noise_masks"]
 
@@ -80,44 +78,6 @@ def _other_class_counts(sampler, X, y, query, klass):
     neighbours = neighbour_indices(sampler.nn_m_, sampler.m_neighbors, X, query)[:, 1:]
     n_other = np.count_nonzero(y[neighbours] != klass, axis=1)
     return n_other, neighbours.shape[1]
-
-
-class _Output:
-    """Original rows then new ones: a preallocated array (dense) or a list of blocks.
-
-    ``max_new`` bounds the rows to add; ``result`` trims to those written
-    (a view, not a copy).
-    """
-
-    def __init__(self, X, y, max_new):
-        self.n_rows = X.shape[0]
-        self.format = X.format if sparse.issparse(X) else None
-        if self.format is not None:
-            self.X_blocks, self.y_blocks = [X], [y]
-            return
-        self.X = np.empty((X.shape[0] + max_new, X.shape[1]), dtype=X.dtype)
-        self.X[: X.shape[0]] = X
-        self.y = np.empty(X.shape[0] + max_new, dtype=y.dtype)
-        self.y[: X.shape[0]] = y
-
-    def block(self, n_samples):
-        """Where the next ``n_samples`` new rows go (dense), else None."""
-        if self.format is not None:
-            return None
-        return self.X[self.n_rows : self.n_rows + n_samples]
-
-    def add(self, X_new, klass, n_samples):
-        if self.format is not None:
-            self.X_blocks.append(X_new)
-            self.y_blocks.append(np.full(n_samples, klass, dtype=self.y_blocks[0].dtype))
-        else:
-            self.y[self.n_rows : self.n_rows + n_samples] = klass
-        self.n_rows += n_samples
-
-    def result(self):
-        if self.format is not None:
-            return sparse.vstack(self.X_blocks, format=self.format), np.hstack(self.y_blocks)
-        return self.X[: self.n_rows], self.y[: self.n_rows]
 
 
 class BorderlineSMOTE(BaseSMOTE):
@@ -209,7 +169,7 @@ class BorderlineSMOTE(BaseSMOTE):
     def _fit_resample(self, X, y):
         self._validate_estimator()
         self.in_danger_indices = {}
-        output = _Output(X, y, sum(self.sampling_strategy_.values()))
+        segments = []
         for klass, n_samples in self.sampling_strategy_.items():
             if n_samples == 0:
                 continue
@@ -230,19 +190,17 @@ class BorderlineSMOTE(BaseSMOTE):
                 continue
             self.in_danger_indices[klass] = class_rows[danger]
             X_danger = X_class[danger]
-            out = output.block(n_samples)
             if self.kind == "borderline-1":
                 self._check_class_size(X_class.shape[0], klass)
                 nns = neighbour_indices(self.nn_k_, self.k_neighbors, X_class, X_danger)
-                X_new = self._make_samples(X_danger, X_class, nns[:, 1:], n_samples, out=out)
+                segments.append(self._segments(klass, X_danger, X_class, nns[:, 1:], n_samples))
             else:
                 self._check_total_size(X.shape[0])
                 nns = neighbour_indices(self.nn_k_, self.k_neighbors, X, X_danger)
-                X_new = self._make_samples_any_class(
-                    X_danger, X, y, klass, nns[:, 1:], n_samples, out=out
+                segments.append(
+                    self._segments_any_class(X_danger, X, y, klass, nns[:, 1:], n_samples)
                 )
-            output.add(X_new, klass, n_samples)
-        return output.result()
+        return stack_synthetic(X, y, segments)
 
     def _check_total_size(self, n_rows):
         n_neighbors = getattr(self.nn_k_, "n_neighbors", None)
@@ -254,25 +212,20 @@ class BorderlineSMOTE(BaseSMOTE):
                 f"{n_rows - 1}."
             )
 
-    def _make_samples_any_class(self, X_danger, X, y, klass, nn_num, n_samples, out=None):
+    def _segments_any_class(self, X_danger, X, y, klass, nn_num, n_samples):
         """Borderline-2 samples: towards neighbours of any class, at most half-way to others.
 
         The differences towards a neighbour of another class are first scaled
         by a uniform factor in ``[0, 0.5)``, drawn from a generator made afresh
         from ``random_state`` (the reference's order of draws).
         """
-        picks, steps = self._draw(nn_num.size, n_samples)
-        rows, cols = np.divmod(picks, nn_num.shape[1])
-        neighbour_rows = nn_num[rows, cols]
-        to_other = y[neighbour_rows] != klass
+        segments = self._segments(klass, X_danger, X, nn_num, n_samples)
+        to_other = y[segments.neighbour_rows] != klass
         diff_scale = np.ones(n_samples)
         diff_scale[to_other] = check_random_state(self.random_state).uniform(
             low=0.0, high=0.5, size=np.count_nonzero(to_other)
         )
-        if out is None:
-            return interpolate(X_danger, rows, X, neighbour_rows, steps, diff_scale)
-        interpolate_into(out, X_danger, rows, X, neighbour_rows, steps, diff_scale)
-        return out
+        return segments._replace(diff_scale=diff_scale)
 
 
 class SVMSMOTE(BaseSMOTE):
@@ -396,7 +349,7 @@ class SVMSMOTE(BaseSMOTE):
     def _fit_resample(self, X, y):
         self._validate_estimator()
         random_state = check_random_state(self.random_state)
-        output = _Output(X, y, sum(self.sampling_strategy_.values()))
+        segments = []
         first = True
         for klass, n_samples in self.sampling_strategy_.items():
             if n_samples == 0:
@@ -418,11 +371,9 @@ class SVMSMOTE(BaseSMOTE):
             for mask, n_group, step_size in groups:
                 if not mask.any():
                     continue
-                X_new = self._make_samples(
-                    X_support[mask], X_class, nns[mask], n_group, step_size,
-                    out=output.block(n_group),
-                )
-                output.add(X_new, klass, n_group)
+                segments.append(self._segments(
+                    klass, X_support[mask], X_class, nns[mask], n_group, step_size
+                ))
                 n_added += n_group
             if n_added < n_samples:
                 group = "in danger" if not danger.any() else "safe"
@@ -434,7 +385,7 @@ class SVMSMOTE(BaseSMOTE):
                     ImbalanceWarning,
                     stacklevel=3,
                 )
-        return output.result()
+        return stack_synthetic(X, y, segments)
 
     def _kept_support_vectors(self, X, y, klass):
         """Support vectors of ``klass`` that are not noise (rows of ``X``), and their danger mask.
