@@ -4,9 +4,8 @@ import numpy as np
 import pytest
 from sklearn.neighbors import NearestNeighbors
 
-from imbkit.neighbors import TieError, kneighbors, kneighbors_sklearn
-from imbkit.neighbors import _engine
-from imbkit.neighbors._engine import plan_blocks, run_engine
+from imbkit.neighbors import TieError, _engine, _knn, kneighbors, kneighbors_sklearn
+from imbkit.neighbors._engine import CandidateOverflow, plan_blocks, run_engine
 
 
 @pytest.fixture(params=["auto", "filter"])
@@ -15,6 +14,26 @@ def engine_mode(request, monkeypatch):
     if request.param == "filter":
         monkeypatch.setattr(_engine, "_DENSE_FACTOR", 0)
     return request.param
+
+
+@pytest.fixture
+def engine_calls(monkeypatch):
+    """Send every on_tie="sklearn" call through the engine and record its outcomes."""
+    calls = []
+
+    def spy(*args, **kwargs):
+        try:
+            out = run_engine(*args, **kwargs)
+        except CandidateOverflow:
+            calls.append("overflow")
+            raise
+        calls.append("done")
+        return out
+
+    monkeypatch.setattr(_knn, "_SMALL_PAIRS", 0)
+    monkeypatch.setattr(_knn, "_SMALL_REFERENCE", 0)
+    monkeypatch.setattr(_knn, "run_engine", spy)
+    return calls
 
 
 def _sklearn(query, reference, k):
@@ -43,7 +62,13 @@ def _rtol(dtype):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize(
     "n_query, n_reference, n_features, seed",
-    [(40, 300, 3, 0), (200, 1200, 8, 1), (1, 600, 30, 2), (250, 15, 4, 3), (700, 40, 1, 4)],
+    [
+        (40, 300, 3, 0),
+        (200, 1200, 8, 1),
+        (1, 600, 30, 2),
+        (250, 15, 4, 3),
+        (700, 40, 1, 4),
+    ],
 )
 def test_kneighbors_matches_sklearn_random(
     dtype, n_query, n_reference, n_features, seed, engine_mode
@@ -65,7 +90,7 @@ def test_kneighbors_large_problem_many_blocks(dtype):
     rng = np.random.default_rng(7)
     reference = rng.standard_normal((30_000, 12)).astype(dtype)
     query = rng.standard_normal((900, 12)).astype(dtype)
-    q_rows, r_rows, _ = plan_blocks(900, 30_000, 7, 64 * 2**20)
+    _, r_rows, _ = plan_blocks(900, 30_000, 7, 64 * 2**20)
     assert r_rows < 30_000  # the reference really is scanned in blocks
     dist, ind = kneighbors(query, reference, 6, on_tie="raise")
     ref_dist, ref_ind = _sklearn(query, reference, 6)
@@ -143,18 +168,47 @@ def _tied_data():
     return query, reference
 
 
-def test_kneighbors_ties_sklearn_fallback_equals_sklearn():
+def test_kneighbors_ties_sklearn_fallback_equals_sklearn(engine_calls):
     query, reference = _tied_data()
     for k in (1, 5):
         dist, ind = kneighbors(query, reference, k)
         ref_dist, ref_ind = _sklearn(query, reference, k)
         np.testing.assert_array_equal(ind, ref_ind)
         np.testing.assert_array_equal(dist, ref_dist)
+    assert engine_calls == ["done", "done"]
+
+
+def test_kneighbors_no_tie_keeps_engine_result(engine_calls):
+    rng = np.random.default_rng(8)
+    query, reference = rng.standard_normal((50, 3)), rng.standard_normal((900, 3))
+    dist, ind = kneighbors(query, reference, 3)
+    assert engine_calls == ["done"]
+    exact_dist, exact_ind = _exact_order(query, reference, 3)
+    np.testing.assert_array_equal(ind, exact_ind)
+    np.testing.assert_allclose(dist, exact_dist, rtol=1e-15)
+
+
+def test_kneighbors_candidate_overflow_falls_back_to_sklearn(engine_calls):
+    reference = np.zeros((3000, 2))
+    reference[::2] = 1.0
+    query = np.full((40, 2), 0.5)  # every row is at the same distance
+    dist, ind = kneighbors(query, reference, 4)
+    assert engine_calls == ["overflow"]
+    ref_dist, ref_ind = _sklearn(query, reference, 4)
+    np.testing.assert_array_equal(ind, ref_ind)
+    np.testing.assert_array_equal(dist, ref_dist)
+    with pytest.raises(CandidateOverflow):
+        run_engine(query, reference, 5, 2**20, max_candidates=1)
+    # Without a cap the engine copes (ties by index), just with more work.
+    dist, ind = kneighbors(query, reference, 4, on_tie="ignore")
+    np.testing.assert_array_equal(ind, np.tile([0, 1, 2, 3], (40, 1)))
 
 
 def test_kneighbors_ties_raise(engine_mode):
     query, reference = _tied_data()
-    with pytest.raises(TieError, match=r"200 query row\(s\) \(first: 0\) have tied") as info:
+    with pytest.raises(
+        TieError, match=r"200 query row\(s\) \(first: 0\) have tied"
+    ) as info:
         kneighbors(query, reference, 5, on_tie="raise")
     np.testing.assert_array_equal(info.value.rows, np.arange(200))
     assert isinstance(info.value, ValueError)
@@ -187,7 +241,7 @@ def test_kneighbors_duplicate_rows_of_query_are_ties():
     with pytest.raises(TieError) as info:
         kneighbors(reference, reference, 2, on_tie="raise")
     np.testing.assert_array_equal(info.value.rows, [100, 500])
-    dist, ind = kneighbors(reference, reference, 2)
+    _, ind = kneighbors(reference, reference, 2)
     np.testing.assert_array_equal(ind, _sklearn(reference, reference, 2)[1])
 
 
@@ -197,13 +251,17 @@ def test_kneighbors_exclude_matches_oracle(engine_mode):
     rows = rng.choice(4000, size=300, replace=False)
     exclude = rows.copy()
     exclude[::7] = -1
-    dist, ind = kneighbors(reference[rows], reference, 4, exclude=exclude, on_tie="raise")
-    oracle_dist, oracle_ind = kneighbors_sklearn(reference[rows], reference, 4, exclude=exclude)
+    dist, ind = kneighbors(
+        reference[rows], reference, 4, exclude=exclude, on_tie="raise"
+    )
+    oracle_dist, oracle_ind = kneighbors_sklearn(
+        reference[rows], reference, 4, exclude=exclude
+    )
     np.testing.assert_array_equal(ind, oracle_ind)
     np.testing.assert_allclose(dist, oracle_dist, rtol=1e-10, atol=1e-6)
     assert not np.any(ind == exclude[:, None])
     np.testing.assert_array_equal(ind[::7, 0], rows[::7])  # not excluded: self first
-    exact_dist, exact_ind = _exact_order(reference[rows], reference, 4, exclude)
+    _, exact_ind = _exact_order(reference[rows], reference, 4, exclude)
     np.testing.assert_array_equal(ind, exact_ind)
 
 
@@ -211,10 +269,12 @@ def test_kneighbors_exclude_all_other_rows(engine_mode):
     rng = np.random.default_rng(13)
     X = rng.standard_normal((30, 2))
     exclude = np.arange(30)
-    dist, ind = kneighbors(X, X, 29, exclude=exclude, on_tie="raise")
+    _, ind = kneighbors(X, X, 29, exclude=exclude, on_tie="raise")
     oracle = kneighbors_sklearn(X, X, 29, exclude=exclude)
     np.testing.assert_array_equal(ind, oracle[1])
-    np.testing.assert_array_equal(np.sort(ind, axis=1), [np.delete(np.arange(30), i) for i in range(30)])
+    np.testing.assert_array_equal(
+        np.sort(ind, axis=1), [np.delete(np.arange(30), i) for i in range(30)]
+    )
     with pytest.raises(ValueError, match=r"n_neighbors must be in \[1, 29\]"):
         kneighbors(X, X, 30, exclude=exclude)
 
@@ -238,19 +298,92 @@ def test_kneighbors_empty_query():
     [
         (np.ones(3), np.ones((4, 3)), 1, {}, "query must be a 2-D array"),
         (np.ones((2, 3)), np.ones((4, 3, 1)), 1, {}, "reference must be a 2-D array"),
-        (np.ones((2, 3)), np.ones((4, 2)), 1, {}, "query has 3 features but reference has 2"),
+        (
+            np.ones((2, 3)),
+            np.ones((4, 2)),
+            1,
+            {},
+            "query has 3 features but reference has 2",
+        ),
         (np.ones((2, 3)), np.ones((4, 3)), 0, {}, r"n_neighbors must be in \[1, 4\]"),
         (np.ones((2, 3)), np.ones((4, 3)), 5, {}, r"n_neighbors must be in \[1, 4\]"),
         (np.ones((2, 3)), np.ones((4, 3)), 2.0, {}, "n_neighbors must be an integer"),
         (np.ones((2, 3)), np.ones((4, 3)), True, {}, "n_neighbors must be an integer"),
-        (np.ones((2, 3)), np.ones((0, 3)), 1, {}, "reference must contain at least one row"),
+        (
+            np.ones((2, 3)),
+            np.ones((0, 3)),
+            1,
+            {},
+            "reference must contain at least one row",
+        ),
         (np.array([["a"]]), np.ones((4, 1)), 1, {}, "query must hold real numbers"),
-        (np.ones((2, 3)), np.ones((4, 3)), 1, {"memory_budget": 0}, "memory_budget must be"),
-        (np.ones((2, 3)), np.ones((4, 3)), 1, {"on_tie": "first"}, "on_tie must be one of"),
-        (np.ones((2, 3)), np.ones((4, 3)), 1, {"exclude": [0]}, "exclude must be a 1-D integer"),
-        (np.ones((2, 3)), np.ones((4, 3)), 1, {"exclude": [0, 4]}, "exclude holds index 4"),
+        (
+            np.ones((2, 3)),
+            np.ones((4, 3)),
+            1,
+            {"memory_budget": 0},
+            "memory_budget must be",
+        ),
+        (
+            np.ones((2, 3)),
+            np.ones((4, 3)),
+            1,
+            {"on_tie": "first"},
+            "on_tie must be one of",
+        ),
+        (
+            np.ones((2, 3)),
+            np.ones((4, 3)),
+            1,
+            {"exclude": [0]},
+            "exclude must be a 1-D integer",
+        ),
+        (
+            np.ones((2, 3)),
+            np.ones((4, 3)),
+            1,
+            {"exclude": [0, 4]},
+            "exclude holds index 4",
+        ),
     ],
 )
 def test_kneighbors_bad_input(query, reference, k, kwargs, message):
     with pytest.raises(ValueError, match=message):
         kneighbors(query, reference, k, **kwargs)
+
+
+def test_default_workers_follows_blas_limit():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
+        assert _engine.default_workers() == 1
+
+
+def test_concurrent_calls_agree_and_restore_blas_threads():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import threading
+
+    def blas_threads():
+        return [
+            i["num_threads"]
+            for i in threadpoolctl.threadpool_info()
+            if i["user_api"] == "blas"
+        ]
+
+    rng = np.random.default_rng(6)
+    reference, query = rng.standard_normal((20_000, 6)), rng.standard_normal((300, 6))
+    before = blas_threads()
+    expected = run_engine(query, reference, 4, 2**24, n_workers=1)[1]
+    results = []
+
+    def call():
+        results.append(run_engine(query, reference, 4, 2**24, n_workers=2)[1])
+
+    threads = [threading.Thread(target=call) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 3
+    for ind in results:
+        np.testing.assert_array_equal(ind, expected)
+    assert blas_threads() == before

@@ -1,15 +1,17 @@
 """Filter-and-refine engine behind :func:`imbkit.neighbors.kneighbors`.
 
 The engine never forms an ``n_query x n_reference`` matrix. Queries are split into
-blocks, one worker thread per block at a time, and each block scans the reference
-in row blocks sized by the memory budget:
+blocks, one worker thread per block at a time (BLAS limited to one thread so the
+workers are the parallelism), and each block scans the reference in row blocks
+sized by the memory budget:
 
 1. *Filter.* One float32 GEMM per tile gives, for every (query, reference) pair,
    ``L``: a lower bound of the squared distance minus ``||q||^2`` (data centred on
    the reference mean and scaled by a power of two, so the float32 expansion stays
    accurate). A pair is a candidate when ``L <= thr_q``; ``thr_q`` comes from the
    ``kk``-th smallest upper bound ``U`` seen so far for the query, so it only
-   shrinks. Only query rows whose minimum over the tile passes are scanned.
+   shrinks. The first tile seeds it from the minima of column groups; later tiles
+   scan only the query rows whose minimum over the tile passes.
 2. *Refine.* At the end, candidates still below the final threshold (about ``kk``
    per query) get their exact float64 squared distance ``sum((q - r) ** 2)`` and
    are sorted by (distance, index).
@@ -17,24 +19,27 @@ in row blocks sized by the memory budget:
 Why nothing is missed: with ``u = 2**-24`` and ``a``, ``b`` the float32 centred
 rows, the float32 value ``S = ||b||^2 - 2 a.b`` satisfies
 ``|S + ||a||^2 - ||q - r||^2| <= C u (||a||^2 + ||b||^2) / 2`` where
-``C = 4 d + 24`` is twice the rounding bound (conversions to float32: ``4 u``;
-a dot product of length ``d + 1``: ``2 gamma_{d+1}``; rounding of ``||b||^2``:
-``u``). The GEMM returns ``L = S - C u ||b||^2`` (the norm column is pre-shrunk),
-and ``U = L + 2 C u ||b||^2``, so every row has
+``C = 4 d + 24`` is about twice the rounding bound (conversions to float32:
+``4 u``; a dot product of length ``d + 1``: ``2 gamma_{d+1}``; ``||b||^2`` and
+its rounding: ``3 u``). The GEMM returns ``L = S - C u ||b||^2`` (the norm column
+is pre-shrunk), and ``U = L + 2 C u ||b||^2``, so every row has
 ``L - C u ||a||^2 <= ||q - r||^2 - ||a||^2 <= U + C u ||a||^2``. If ``U_k`` is the
 ``kk``-th smallest ``U`` among rows seen, the ``kk``-th exact distance is at most
 ``U_k + (1 + C u) ||a||^2``, so every row at or below it has
-``L <= U_k + 2 C u ||a||^2 =: thr_q``.
+``L <= U_k + 2 C u ||a||^2 =: thr_q`` (rounded up to float32).
 
 Reference blocks are visited in a fixed pseudo-random order so that sorted
 references (by class, by a feature) still tighten the thresholds early; the result
-does not depend on this order.
+does not depend on this order. When ``kk`` is close to ``n_reference`` filtering
+cannot help and all exact distances are sorted instead.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -54,12 +59,15 @@ _BOOTSTRAP_GROUPS = 32
 # When kk * _DENSE_FACTOR >= n_reference, filtering saves little: sort all exact
 # distances instead.
 _DENSE_FACTOR = 4
-# Pairs refined exactly per slice (their rows stay in cache).
+# Pairs refined exactly per slice, at most (their rows stay in cache).
 _PAIR_SLICE = 1024
 # Below this many pairs one thread does the work (thread start-up costs more).
 _SERIAL_PAIRS = 1 << 21
 
 _controller = None
+_limit_lock = threading.Lock()
+_limit_users = 0
+_limit_ctx = None
 
 
 class CandidateOverflow(RuntimeError):
@@ -81,6 +89,28 @@ def _get_controller():
         else:
             _controller = ThreadpoolController()
     return _controller or None
+
+
+@contextmanager
+def _single_threaded_blas(controller):
+    """Limit BLAS to one thread while any engine call in the process runs threads.
+
+    Reference-counted: concurrent calls would otherwise restore each other's
+    limit in the wrong order and leave BLAS single-threaded.
+    """
+    global _limit_users, _limit_ctx
+    with _limit_lock:
+        if _limit_users == 0:
+            _limit_ctx = controller.limit(limits=1, user_api="blas")
+        _limit_users += 1
+    try:
+        yield
+    finally:
+        with _limit_lock:
+            _limit_users -= 1
+            if _limit_users == 0:
+                _limit_ctx.restore_original_limits()
+                _limit_ctx = None
 
 
 def default_workers() -> int:
@@ -129,8 +159,11 @@ def plan_blocks(n_query, n_reference, kk, memory_budget, n_workers=None):
     tile_pairs = max(1, memory_budget // (10 * n_workers))
     min_r = max(2 * kk, 16)
     r_rows = max(min_r, min(_TARGET_BLOCK_ROWS, n_reference))
-    q_even = -(-n_query // n_workers)
-    q_rows = max(1, min(q_even, _MAX_QUERY_ROWS, tile_pairs // r_rows))
+    q_cap = max(1, min(_MAX_QUERY_ROWS, tile_pairs // r_rows))
+    # Equal query blocks, a multiple of n_workers of them, so no worker idles.
+    n_blocks = -(-n_query // q_cap)
+    n_blocks = -(-n_blocks // n_workers) * n_workers
+    q_rows = max(1, -(-n_query // n_blocks))
     if q_rows * r_rows > tile_pairs:
         r_rows = max(min_r, tile_pairs // q_rows)
     return int(q_rows), int(min(r_rows, n_reference)), int(n_workers)
@@ -184,13 +217,13 @@ class _Scratch:
     allocator maps and unmaps them each time), which shows at this grain.
     """
 
-    def __init__(self, shared, q_rows):
+    def __init__(self, shared, q_rows, pair_slice):
         d, width = shared.n_features, shared.max_block
         self.dist = np.empty(q_rows * width, dtype=np.float32)
         self.mask = np.empty(q_rows * width, dtype=bool)
         self.centred = np.empty((width, d))
         self.operand = np.empty((width, d + 1), dtype=np.float32)
-        n = _PAIR_SLICE
+        n = self.pair_slice = pair_slice
         dtype = shared.reference.dtype
         self.pair_q = np.empty((n, d), dtype=dtype)
         self.pair_r = np.empty((n, d), dtype=dtype)
@@ -200,11 +233,13 @@ class _Scratch:
 def _exact_sq(query_rows, reference, query_idx, ref_idx, scratch):
     """Exact float64 squared distances of pairs, a cache-sized slice at a time."""
     out = np.empty(query_idx.size)
-    for s in range(0, query_idx.size, _PAIR_SLICE):
-        q_idx, r_idx = query_idx[s : s + _PAIR_SLICE], ref_idx[s : s + _PAIR_SLICE]
+    step = scratch.pair_slice
+    for s in range(0, query_idx.size, step):
+        q_idx, r_idx = query_idx[s : s + step], ref_idx[s : s + step]
         n = q_idx.size
-        q = np.take(query_rows, q_idx, axis=0, out=scratch.pair_q[:n])
-        r = np.take(reference, r_idx, axis=0, out=scratch.pair_r[:n])
+        # mode="clip" writes straight into ``out`` (indices are valid anyway).
+        q = np.take(query_rows, q_idx, axis=0, out=scratch.pair_q[:n], mode="clip")
+        r = np.take(reference, r_idx, axis=0, out=scratch.pair_r[:n], mode="clip")
         diff = np.subtract(q, r, out=scratch.pair_diff[:n], dtype=np.float64)
         np.einsum("ij,ij->i", diff, diff, out=out[s : s + n])
     return out
@@ -321,15 +356,17 @@ class _Worker:
         u_k = head.astype(np.float64) + 2.0 * self.sh.c_u * float(norms.max())
         self._set_thr(slice(None), u_k)
 
-    def _candidates(self, dist):
+    def _candidates(self, dist, first):
         width = dist.shape[1]
         # A row minimum is one read pass; the mask and its scan are only needed
-        # for the query rows that have a candidate in this tile.
-        np.minimum.reduce(dist, axis=1, out=self.row_min)
-        rows = np.flatnonzero(self.row_min <= self.thr)
-        if rows.size == 0:
-            return rows, rows
-        if 2 * rows.size > self.n_q:
+        # for the query rows that have a candidate in this tile (all of them in
+        # the first tile).
+        if not first:
+            np.minimum.reduce(dist, axis=1, out=self.row_min)
+            rows = np.flatnonzero(self.row_min <= self.thr)
+            if rows.size == 0:
+                return rows, rows
+        if first or 2 * rows.size > self.n_q:
             mask = self.scratch.mask[: dist.size].reshape(dist.shape)
             np.less_equal(dist, self.thr[:, None], out=mask)
             flat = np.flatnonzero(mask)
@@ -350,7 +387,7 @@ class _Worker:
         np.matmul(self.q_op, operand.T, out=dist)
         if b == 0:
             self._bootstrap(dist, norms)
-        qi, ri = self._candidates(dist)
+        qi, ri = self._candidates(dist, first=b == 0)
         if self.excl is not None and qi.size:
             keep = ri + start != self.excl[qi]
             qi, ri = qi[keep], ri[keep]
@@ -391,7 +428,7 @@ class _Worker:
         self.n_found = qi.size
 
     def run(self):
-        """Return ``(dist_sq, ind)`` of shape ``(n_q, kk)`` sorted by (distance, index)."""
+        """``(dist_sq, ind)`` of shape ``(n_q, kk)``, sorted by (distance, index)."""
         sh = self.sh
         for b, (start, stop) in enumerate(sh.blocks):
             self._scan_tile(b, start, stop)
@@ -407,7 +444,7 @@ class _Worker:
 
 
 def _dense_exact(query, reference, kk, memory_budget, exclude):
-    """All exact distances, query block by block: for ``kk`` close to ``n_reference``."""
+    """All exact distances, query block by block (``kk`` close to ``n_reference``)."""
     n_q, d = query.shape
     n_ref = reference.shape[0]
     q_rows = max(1, memory_budget // (32 * n_ref))
@@ -418,7 +455,9 @@ def _dense_exact(query, reference, kk, memory_budget, exclude):
         stop = min(start + q_rows, n_q)
         block = np.zeros((stop - start, n_ref))
         for j in range(d):
-            diff = np.subtract.outer(query[start:stop, j].astype(np.float64), ref_cols[j])
+            diff = np.subtract.outer(
+                query[start:stop, j].astype(np.float64), ref_cols[j]
+            )
             diff *= diff
             block += diff
         if exclude is not None:
@@ -433,7 +472,13 @@ def _dense_exact(query, reference, kk, memory_budget, exclude):
 
 
 def run_engine(
-    query, reference, kk, memory_budget, exclude=None, n_workers=None, max_candidates=None
+    query,
+    reference,
+    kk,
+    memory_budget,
+    exclude=None,
+    n_workers=None,
+    max_candidates=None,
 ):
     """Exact ``kk`` nearest reference rows of every query row.
 
@@ -471,24 +516,34 @@ def run_engine(
         n_q, reference.shape[0], kk, memory_budget, n_workers
     )
     shared = _Shared(query, reference, kk, r_rows, exclude, max_candidates)
+    pair_bytes = 3 * 8 * query.shape[1]
+    pair_slice = int(
+        np.clip(memory_budget // (4 * n_workers * pair_bytes), 64, _PAIR_SLICE)
+    )
     spans = [(s, min(s + q_rows, n_q)) for s in range(0, n_q, q_rows)]
     controller = _get_controller()
     n_slots = min(n_workers, len(spans)) if controller is not None else 1
     dist_sq = np.empty((n_q, kk))
     ind = np.empty((n_q, kk), dtype=np.intp)
 
-    def run_slot(slot):
-        # A slot runs its share of the query blocks in turn, reusing its buffers.
-        scratch = _Scratch(shared, q_rows)
-        for q_start, q_stop in spans[slot::n_slots]:
-            out = _Worker(shared, q_start, q_stop, scratch).run()
-            dist_sq[q_start:q_stop], ind[q_start:q_stop] = out
+    pending = iter(spans)
+    pending_lock = threading.Lock()
+
+    def run_slot(_):
+        # A slot takes query blocks until none is left, reusing its buffers.
+        scratch = _Scratch(shared, q_rows, pair_slice)
+        while True:
+            with pending_lock:
+                span = next(pending, None)
+            if span is None:
+                return
+            out = _Worker(shared, span[0], span[1], scratch).run()
+            dist_sq[span[0] : span[1]], ind[span[0] : span[1]] = out
 
     if n_slots == 1:
         run_slot(0)
         return dist_sq, ind
     # One BLAS thread per worker: the workers are the parallelism.
-    with controller.limit(limits=1, user_api="blas"):
-        with ThreadPoolExecutor(n_slots) as pool:
-            list(pool.map(run_slot, range(n_slots)))
+    with _single_threaded_blas(controller), ThreadPoolExecutor(n_slots) as pool:
+        list(pool.map(run_slot, range(n_slots)))
     return dist_sq, ind

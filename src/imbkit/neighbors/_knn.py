@@ -20,12 +20,15 @@ from ._engine import CandidateOverflow, run_engine
 __all__ = ["TieError", "kneighbors", "kneighbors_sklearn"]
 
 _ON_TIE = ("sklearn", "raise", "ignore")
-# Inputs this small go straight to scikit-learn under on_tie="sklearn": its cost is
-# below the engine's fixed overhead.
-_SMALL_PAIRS = 1 << 18
-# Under on_tie="sklearn", stop the engine once this many pairs per query and per
-# tracked neighbour needed an exact distance (a normal run needs about 10): so many
-# near-equal distances mean a tie, hence the fallback, anyway.
+# Under on_tie="sklearn", problems of at most _SMALL_PAIRS (query, reference) pairs
+# or with fewer than _SMALL_REFERENCE reference rows go to scikit-learn directly (the
+# answer is the same by definition): there, measured on 2 cores, the engine's fixed
+# and per-query costs match or exceed scikit-learn's whole run.
+_SMALL_PAIRS = 1 << 20
+_SMALL_REFERENCE = 1000
+# Under on_tie="sklearn", stop the engine once more than this many pairs per query
+# and tracked neighbour passed its float32 filter (about 7 on continuous data): so
+# many near-equal distances mean a tie, hence the fallback, anyway.
 _CANDIDATES_PER_NEIGHBOR = 48
 
 
@@ -70,23 +73,15 @@ def _check_inputs(query, reference, n_neighbors, exclude):
     query = np.asarray(query, dtype=dtype)
     reference = np.asarray(reference, dtype=dtype)
     n_ref = reference.shape[0]
-    if isinstance(n_neighbors, (bool, np.bool_)) or not isinstance(n_neighbors, Integral):
-        raise ValueError(f"n_neighbors must be an integer; got {n_neighbors!r}.")
+    if isinstance(n_neighbors, (bool, np.bool_)) or not isinstance(
+        n_neighbors, Integral
+    ):
+        # ValueError like every other bad argument here (the caller's contract).
+        message = f"n_neighbors must be an integer; got {n_neighbors!r}."
+        raise ValueError(message)  # noqa: TRY004
     n_neighbors = int(n_neighbors)
     if exclude is not None:
-        exclude = np.asarray(exclude)
-        if exclude.shape != (query.shape[0],) or exclude.dtype.kind not in "iu":
-            raise ValueError(
-                "exclude must be a 1-D integer array with one entry per query row "
-                f"({query.shape[0]}); got shape {exclude.shape} and dtype {exclude.dtype}."
-            )
-        exclude = exclude.astype(np.intp)
-        if exclude.size and exclude.max() >= n_ref:
-            raise ValueError(
-                f"exclude holds index {int(exclude.max())}, but reference has only "
-                f"{n_ref} rows; use -1 for queries that exclude nothing."
-            )
-        exclude = np.where(exclude < 0, -1, exclude)
+        exclude = _check_exclude(exclude, query.shape[0], n_ref)
     available = n_ref - (exclude is not None and bool(np.any(exclude >= 0)))
     if not 1 <= n_neighbors <= available:
         raise ValueError(
@@ -96,6 +91,22 @@ def _check_inputs(query, reference, n_neighbors, exclude):
     return query, reference, n_neighbors, exclude
 
 
+def _check_exclude(exclude, n_query, n_ref):
+    exclude = np.asarray(exclude)
+    if exclude.shape != (n_query,) or exclude.dtype.kind not in "iu":
+        raise ValueError(
+            "exclude must be a 1-D integer array with one entry per query row "
+            f"({n_query}); got shape {exclude.shape} and dtype {exclude.dtype}."
+        )
+    exclude = exclude.astype(np.intp)
+    if exclude.size and exclude.max() >= n_ref:
+        raise ValueError(
+            f"exclude holds index {int(exclude.max())}, but reference has only "
+            f"{n_ref} rows; use -1 for queries that exclude nothing."
+        )
+    return np.where(exclude < 0, -1, exclude)
+
+
 def _check_budget(memory_budget):
     if (
         isinstance(memory_budget, (bool, np.bool_))
@@ -103,7 +114,8 @@ def _check_budget(memory_budget):
         or memory_budget <= 0
     ):
         raise ValueError(
-            f"memory_budget must be a positive integer number of bytes; got {memory_budget!r}."
+            "memory_budget must be a positive integer number of bytes; "
+            f"got {memory_budget!r}."
         )
     return int(memory_budget)
 
@@ -118,7 +130,9 @@ def _drop_excluded(dist, ind, exclude, n_neighbors):
     hit[miss, -1] = True
     keep = ~hit
     n_q = ind.shape[0]
-    return dist[keep].reshape(n_q, -1)[:, :n_neighbors], ind[keep].reshape(n_q, -1)[:, :n_neighbors]
+    return dist[keep].reshape(n_q, -1)[:, :n_neighbors], ind[keep].reshape(n_q, -1)[
+        :, :n_neighbors
+    ]
 
 
 def kneighbors_sklearn(query, reference, n_neighbors, *, exclude=None):
@@ -160,11 +174,24 @@ def kneighbors_sklearn(query, reference, n_neighbors, *, exclude=None):
     nn = NearestNeighbors(n_neighbors=n_fit, algorithm="brute").fit(reference)
     dist, ind = nn.kneighbors(query)
     if exclude is not None:
-        if n_fit == n_neighbors:  # every reference row is returned: drop the excluded one
+        if (
+            n_fit == n_neighbors
+        ):  # every reference row is returned: drop the excluded one
             dist = np.hstack([dist, np.full((dist.shape[0], 1), np.inf)])
             ind = np.hstack([ind, np.full((ind.shape[0], 1), -1, dtype=ind.dtype)])
         dist, ind = _drop_excluded(dist, ind, exclude, n_neighbors)
     return dist, ind
+
+
+def _row_norms(data, rows, chunk=8192):
+    """Squared norms of ``data[rows]`` in float64, without gathering all rows."""
+    if data.shape[0] <= rows.size:  # one pass over the data is cheaper
+        return np.einsum("ij,ij->i", data, data, dtype=np.float64)[rows]
+    out = np.empty(rows.size)
+    for s in range(0, rows.size, chunk):
+        part = data[rows[s : s + chunk]]
+        out[s : s + chunk] = np.einsum("ij,ij->i", part, part, dtype=np.float64)
+    return out
 
 
 def tie_rows(dist_sq, ind, query, reference, n_neighbors, rtol=1e-12):
@@ -204,12 +231,7 @@ def tie_rows(dist_sq, ind, query, reference, n_neighbors, rtol=1e-12):
     head_i = ind[:, :width]
     valid = head_i >= 0
     safe_i = np.where(valid, head_i, 0)
-    if reference.shape[0] <= safe_i.size:
-        all_norms = np.einsum("ij,ij->i", reference, reference, dtype=np.float64)
-        ref_norm = all_norms[safe_i]
-    else:
-        rows = reference[safe_i.ravel()]
-        ref_norm = np.einsum("ij,ij->i", rows, rows, dtype=np.float64).reshape(safe_i.shape)
+    ref_norm = _row_norms(reference, safe_i.ravel()).reshape(safe_i.shape)
     q_norm = np.einsum("ij,ij->i", query, query, dtype=np.float64)
     tol = rtol * (q_norm[:, None] + ref_norm[:, 1:] + ref_norm[:, :-1])
     with np.errstate(invalid="ignore"):
@@ -228,16 +250,20 @@ def kneighbors(
 ):
     """Exact k nearest neighbours (euclidean) of each query row among reference rows.
 
-    Results equal ``NearestNeighbors(algorithm="brute").fit(reference)
-    .kneighbors(query, n_neighbors)`` of scikit-learn: whenever no two of a query's
-    first ``n_neighbors + 1`` distances are tied the engine's answer is that answer,
-    and where they are, ``on_tie`` decides. Distances are computed exactly (float64
-    differences), so they may differ from scikit-learn's in the last digits.
+    The indices equal those of ``NearestNeighbors(n_neighbors=n_neighbors,
+    algorithm="brute").fit(reference).kneighbors(query)`` whenever no two of a
+    query's first ``n_neighbors + 1`` distances are tied; where some are,
+    ``on_tie`` decides (by default the whole call is answered by scikit-learn, so
+    the result is scikit-learn's in every case).
 
     The reference is scanned in row blocks sized by ``memory_budget``: a float32
-    GEMM bounds every distance from below, only rows that can still enter a query's
-    top ``n_neighbors + 1`` are refined exactly, and no ``n_query x n_reference``
-    matrix is formed. Work runs on one thread per available CPU.
+    GEMM bounds every squared distance from below with a proven rounding margin,
+    only rows that can still be among a query's ``n_neighbors + 1`` nearest are
+    refined with exact float64 differences, and no ``n_query x n_reference``
+    matrix is formed. Query blocks run on one thread per available CPU (at most
+    the BLAS thread setting). Under ``on_tie="sklearn"``, problems with at most
+    about a million pairs or under 1000 reference rows go straight to
+    scikit-learn, which is as fast there.
 
     Parameters
     ----------
@@ -271,8 +297,11 @@ def kneighbors(
     Returns
     -------
     distances : ndarray of shape (n_query, n_neighbors), float64
-        Euclidean distances, increasing along each row. float64 for float32 input
-        too, as scikit-learn returns.
+        Euclidean distances, increasing along each row; float64 for float32 input
+        too, as scikit-learn returns. Computed from exact differences when the
+        engine answers, so they can differ from scikit-learn's in the last digits
+        (scikit-learn's come from the expanded form; for float32 input it also
+        rounds them to float32 precision).
     indices : ndarray of shape (n_query, n_neighbors), intp
         Row indices into ``reference``.
 
@@ -306,7 +335,9 @@ def kneighbors(
     n_q, n_ref = query.shape[0], reference.shape[0]
     if n_q == 0:
         return np.empty((0, n_neighbors)), np.empty((0, n_neighbors), dtype=np.intp)
-    if on_tie == "sklearn" and n_q * n_ref <= _SMALL_PAIRS:
+    if on_tie == "sklearn" and (
+        n_q * n_ref <= _SMALL_PAIRS or n_ref < _SMALL_REFERENCE
+    ):
         return kneighbors_sklearn(query, reference, n_neighbors, exclude=exclude)
     kk = min(n_neighbors + 1, n_ref)
     cap = _CANDIDATES_PER_NEIGHBOR * kk if on_tie == "sklearn" else None
