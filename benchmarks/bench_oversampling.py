@@ -157,6 +157,8 @@ def main(argv=None):
         previous = json.loads(path.read_text())
         previous["timings"].update(results["timings"])
         results["timings"] = previous["timings"]
+        if "smote_memory" not in results and "smote_memory" in previous:
+            results["smote_memory"] = previous["smote_memory"]
     path.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {path}")
 

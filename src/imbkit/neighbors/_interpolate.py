@@ -14,8 +14,8 @@ from scipy import sparse
 
 __all__ = ["interpolate", "interpolate_into"]
 
-# rows per chunk: keeps the temporaries (a few chunk x n_features blocks) in cache
-_CHUNK_ROWS = 8192
+# bytes of one float64 chunk: keeps the few chunk-sized temporaries in cache
+_CHUNK_BYTES = 256 * 1024
 
 
 def interpolate_into(out, base, base_rows, neighbours, neighbour_rows, steps, diff_scale=None):
@@ -44,22 +44,30 @@ def interpolate_into(out, base, base_rows, neighbours, neighbour_rows, steps, di
     >>> out
     array([[1., 2.]])
     """
-    n_new = len(base_rows)
-    same_precision = base.dtype == np.float64
-    for start in range(0, n_new, _CHUNK_ROWS):
-        stop = min(start + _CHUNK_ROWS, n_new)
-        origin = base[base_rows[start:stop]]
-        diff = neighbours[neighbour_rows[start:stop]]
-        np.subtract(diff, origin, out=diff)
+    n_new, n_features = len(base_rows), base.shape[1]
+    chunk = max(1, min(n_new, _CHUNK_BYTES // (8 * max(n_features, 1))))
+    origin = np.empty((chunk, n_features), dtype=base.dtype)
+    diff = np.empty((chunk, n_features), dtype=base.dtype)
+    # float32 (or integer) data: the product and the sum are float64, then cast
+    wide = None if base.dtype == np.float64 else np.empty((chunk, n_features))
+    for start in range(0, n_new, chunk):
+        stop = min(start + chunk, n_new)
+        m = stop - start
+        o, d = origin[:m], diff[:m]
+        np.take(base, base_rows[start:stop], axis=0, out=o)
+        np.take(neighbours, neighbour_rows[start:stop], axis=0, out=d)
+        np.subtract(d, o, out=d)
         if diff_scale is not None:
-            np.multiply(diff, diff_scale[start:stop, None], out=diff, casting="unsafe")
+            np.multiply(d, diff_scale[start:stop, None], out=d, casting="unsafe")
         step = steps[start:stop, None]
-        if same_precision:
-            np.multiply(diff, step, out=diff)
-            np.add(diff, origin, out=out[start:stop])
+        if wide is None:
+            np.multiply(d, step, out=d)
+            np.add(d, o, out=out[start:stop])
         else:
-            # float32 (or integer) data: the product and sum are float64, then cast
-            out[start:stop] = step * diff + origin
+            w = wide[:m]
+            np.multiply(d, step, out=w)
+            np.add(w, o, out=w)
+            np.copyto(out[start:stop], w, casting="unsafe")
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 from sklearn.utils import check_array
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.multiclass import type_of_target
 
 from ..exceptions import (
     EmptyInputError,
@@ -38,13 +38,15 @@ def check_y(y):
             "Pass the class of every row as y."
         )
     try:
-        check_classification_targets(y)
+        y_type = type_of_target(y, input_name="y")
     except ValueError as exc:
+        raise TargetError(f"{exc} Pass one class label per row as y.") from exc
+    if y_type not in ("binary", "multiclass", "multilabel-indicator"):
         raise TargetError(
-            f"{exc} Samplers need class labels (ints or strings), not continuous "
-            "values: for a regression target, bin it first."
-        ) from exc
-    return check_target_type(y, indicate_one_vs_all=True)
+            f"Unknown label type: {y_type}. Samplers need class labels (ints or "
+            "strings), not continuous values: for a regression target, bin it first."
+        )
+    return check_target_type(y, indicate_one_vs_all=True, y_type=y_type)
 
 
 def check_finite(X):

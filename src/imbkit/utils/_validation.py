@@ -29,7 +29,7 @@ TARGET_KIND = ("binary", "multiclass", "multilabel-indicator")
 _STRATEGY_STRINGS = ("minority", "majority", "not minority", "not majority", "all", "auto")
 
 
-def check_target_type(y, indicate_one_vs_all=False):
+def check_target_type(y, indicate_one_vs_all=False, *, y_type=None):
     """Check that ``y`` is a binary or multi-class target and return it 1-D.
 
     A one-hot (one-vs-all) encoded target is accepted and turned into class
@@ -41,6 +41,8 @@ def check_target_type(y, indicate_one_vs_all=False):
         The target.
     indicate_one_vs_all : bool, default=False
         Also return whether ``y`` was one-hot encoded.
+    y_type : str, default=None
+        ``type_of_target(y)`` when the caller has computed it already.
 
     Returns
     -------
@@ -55,7 +57,7 @@ def check_target_type(y, indicate_one_vs_all=False):
     >>> check_target_type(np.array([[0, 1], [1, 0], [0, 1]]))
     array([1, 0, 1])
     """
-    type_y = type_of_target(y)
+    type_y = type_of_target(y) if y_type is None else y_type
     if type_y == "multilabel-indicator":
         y = np.asarray(y)
         if np.any(y.sum(axis=1) > 1):
@@ -88,9 +90,8 @@ def _minority(stats):
     return min(stats, key=stats.get)
 
 
-def _strategy_from_string(name, y, sampling_type):
+def _strategy_from_string(name, stats, sampling_type):
     """Turn a string strategy into ``{class: n_samples}`` (see ``check_sampling_strategy``)."""
-    stats = _class_counts(y)
     n_max, n_min = max(stats.values()), min(stats.values())
     over = sampling_type == "over-sampling"
     if name == "auto":
@@ -130,8 +131,7 @@ def _check_known_classes(requested, stats):
         )
 
 
-def _strategy_from_dict(strategy, y, sampling_type):
-    stats = _class_counts(y)
+def _strategy_from_dict(strategy, stats, sampling_type):
     _check_known_classes(strategy, stats)
     negative = {_plain(c): _plain(n) for c, n in strategy.items() if n < 0}
     if negative:
@@ -167,25 +167,23 @@ def _strategy_from_dict(strategy, y, sampling_type):
     return result
 
 
-def _strategy_from_list(strategy, y, sampling_type):
+def _strategy_from_list(strategy, stats, sampling_type):
     if sampling_type != "clean-sampling":
         raise SamplingStrategyError(
             "A list sampling_strategy is only accepted by cleaning methods; for "
             "over- and under-samplers give a dict {class: n_samples} or a string."
         )
-    stats = _class_counts(y)
     _check_known_classes(strategy, stats)
     n_min = min(stats.values())
     return {klass: n_min for klass in strategy}
 
 
-def _strategy_from_float(ratio, y, sampling_type):
-    if type_of_target(y) != "binary":
+def _strategy_from_float(ratio, stats, sampling_type):
+    if len(stats) != 2:
         raise SamplingStrategyError(
             "A float sampling_strategy is only defined for binary targets; y has "
-            f"{np.unique(y).size} classes. Give a dict {{class: n_samples}} instead."
+            f"{len(stats)} classes. Give a dict {{class: n_samples}} instead."
         )
-    stats = _class_counts(y)
     n_max, n_min = max(stats.values()), min(stats.values())
     if sampling_type == "over-sampling":
         majority = _majority(stats)
@@ -260,7 +258,8 @@ def check_sampling_strategy(sampling_strategy, y, sampling_type, **kwargs):
         raise ValueError(
             f"sampling_type must be one of {SAMPLING_KIND}; got {sampling_type!r}."
         )
-    n_classes = np.unique(y).size
+    stats = _class_counts(y)
+    n_classes = len(stats)
     if n_classes <= 1:
         raise TargetError(
             f"y needs at least 2 classes to resample, got {n_classes} class. "
@@ -275,18 +274,18 @@ def check_sampling_strategy(sampling_strategy, y, sampling_type, **kwargs):
                 f"Unknown sampling_strategy {sampling_strategy!r}; the strings "
                 f"understood are {_STRATEGY_STRINGS}."
             )
-        result = _strategy_from_string(sampling_strategy, y, sampling_type)
+        result = _strategy_from_string(sampling_strategy, stats, sampling_type)
     elif isinstance(sampling_strategy, dict):
-        result = _strategy_from_dict(sampling_strategy, y, sampling_type)
+        result = _strategy_from_dict(sampling_strategy, stats, sampling_type)
     elif isinstance(sampling_strategy, list):
-        result = _strategy_from_list(sampling_strategy, y, sampling_type)
+        result = _strategy_from_list(sampling_strategy, stats, sampling_type)
     elif isinstance(sampling_strategy, Real) and not isinstance(sampling_strategy, bool):
         if not 0 < sampling_strategy <= 1:
             raise SamplingStrategyError(
                 "A float sampling_strategy must be in (0, 1]; got "
                 f"{sampling_strategy}."
             )
-        result = _strategy_from_float(sampling_strategy, y, sampling_type)
+        result = _strategy_from_float(sampling_strategy, stats, sampling_type)
     elif callable(sampling_strategy):
         asked = sampling_strategy(y, **kwargs)
         if not isinstance(asked, dict):
@@ -294,7 +293,7 @@ def check_sampling_strategy(sampling_strategy, y, sampling_type, **kwargs):
                 "A callable sampling_strategy must return a dict {class: n_samples}; "
                 f"it returned {type(asked).__name__}."
             )
-        result = _strategy_from_dict(asked, y, sampling_type)
+        result = _strategy_from_dict(asked, stats, sampling_type)
     else:
         raise SamplingStrategyError(
             "sampling_strategy must be a float, a string, a dict, a list or a "

@@ -80,6 +80,9 @@ def _other_class_counts(sampler, X, y, query, klass):
     return n_other, neighbours.shape[1]
 
 
+_SVC_CACHE_MB = 1000
+
+
 class BorderlineSMOTE(BaseSMOTE):
     """Borderline-SMOTE: SMOTE from the minority samples on the class border.
 
@@ -262,7 +265,10 @@ class SVMSMOTE(BaseSMOTE):
         danger, or an object with ``kneighbors``.
     svm_estimator : estimator object, default=None
         A classifier exposing ``support_`` once fitted; ``None`` means
-        ``sklearn.svm.SVC(gamma='scale', random_state=random_state)``.
+        ``sklearn.svm.SVC(gamma='scale', random_state=random_state,
+        cache_size=1000)``: imbalanced-learn's SVC with a 1 GB kernel cache
+        instead of 200 MB, which fits the same model faster on large data
+        (the cache changes speed only, never the support vectors).
     out_step : float, default=0.5
         Largest step, as a fraction of the distance to the neighbour, when
         extrapolating from safe support vectors.
@@ -322,7 +328,10 @@ class SVMSMOTE(BaseSMOTE):
         super()._validate_estimator()
         self.nn_m_ = check_neighbors_object("m_neighbors", self.m_neighbors, additional_neighbor=1)
         if self.svm_estimator is None:
-            self.svm_estimator_ = SVC(gamma="scale", random_state=self.random_state)
+            # a larger kernel cache than SVC's 200 MB default: same fit, less recomputation
+            self.svm_estimator_ = SVC(
+                gamma="scale", random_state=self.random_state, cache_size=_SVC_CACHE_MB
+            )
         else:
             self.svm_estimator_ = clone(self.svm_estimator)
 
