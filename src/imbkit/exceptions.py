@@ -17,6 +17,7 @@ the built-in type a scikit-learn user already catches (``ValueError`` or
     └── MissingExtraError (ImportError)       an optional extra is not installed
 
     ImbalanceWarning (UserWarning)            every warning imbkit emits
+    └── DenseConversionWarning                sparse input made dense
 
 Examples
 --------
@@ -26,6 +27,8 @@ True
 """
 
 from __future__ import annotations
+
+from sklearn.exceptions import DataConversionWarning
 
 __all__ = [
     "ImbkitError",
@@ -39,6 +42,7 @@ __all__ = [
     "NonNumericDataError",
     "MissingExtraError",
     "ResamplingError",
+    "DenseConversionWarning",
     "ImbalanceWarning",
 ]
 
@@ -99,3 +103,7 @@ class MissingExtraError(ImbkitError, ImportError):
 
 class ImbalanceWarning(UserWarning):
     """Base class of every warning emitted by imbkit."""
+
+
+class DenseConversionWarning(ImbalanceWarning, DataConversionWarning):
+    """A sparse matrix was converted to a dense array (memory may grow)."""

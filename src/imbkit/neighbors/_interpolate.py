@@ -76,6 +76,15 @@ def interpolate(base, base_rows, neighbours, neighbour_rows, steps, diff_scale=N
 
     Sparse matrices follow the reference's sparse arithmetic and return the
     matrix format of ``base``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> from imbkit.neighbors import interpolate
+    >>> X = sparse.csr_matrix(np.array([[0.0, 0.0], [2.0, 4.0]]))
+    >>> interpolate(X, np.array([0]), X, np.array([1]), np.array([0.25])).toarray()
+    array([[0.5, 1. ]])
     """
     if sparse.issparse(base):
         diffs = neighbours[neighbour_rows] - base[base_rows]

@@ -19,6 +19,24 @@ class BaseOverSampler(BaseSampler):
     ``'not minority'``, ``'not majority'``, ``'all'``, ``'auto'`` (=
     ``'not majority'``), a dict ``{class: n_samples_wanted}`` or a callable
     ``f(y) -> dict``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbkit.over_sampling.base import BaseOverSampler
+    >>> class Duplicate(BaseOverSampler):
+    ...     # adds copies of the first row of each class
+    ...     def __init__(self, *, sampling_strategy="auto", random_state=None):
+    ...         super().__init__(sampling_strategy=sampling_strategy)
+    ...         self.random_state = random_state
+    ...     def _fit_resample(self, X, y):
+    ...         rows = [np.repeat(np.flatnonzero(y == k)[:1], n)
+    ...                 for k, n in self.sampling_strategy_.items()]
+    ...         idx = np.concatenate([np.arange(len(y)), *rows])
+    ...         return X[idx], y[idx]
+    >>> X, y = np.arange(8.0).reshape(4, 2), np.array([0, 0, 0, 1])
+    >>> Duplicate().fit_resample(X, y)[1]
+    array([0, 0, 0, 1, 1, 1])
     """
 
     _sampling_type = "over-sampling"

@@ -31,7 +31,14 @@ _NUMERIC_HINT = (
 
 
 def check_y(y):
-    """Return ``(y_1d, was_one_hot)`` after checking ``y`` is a class target."""
+    """Return ``(y_1d, was_one_hot)`` after checking ``y`` is a class target.
+
+    Examples
+    --------
+    >>> from imbkit.utils import check_y
+    >>> check_y(["a", "b", "a"])
+    (array(['a', 'b', 'a'], dtype='<U1'), False)
+    """
     if y is None:
         raise TargetError(
             "This sampler requires y to be passed, but the target y is None. "
@@ -86,6 +93,17 @@ def check_X(
         Refuse NaN and infinity.
     non_numeric_hint : str
         What to tell the user when the data is not numeric.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbkit.utils import check_X
+    >>> check_X([[1, 2], [3, 4]]).dtype
+    dtype('int64')
+    >>> check_X(np.array([[1.0, np.nan]]))
+    Traceback (most recent call last):
+    ...
+    imbkit.exceptions.NonFiniteInputError: X contains NaN or infinity (1 entries, the first at row 0, column 1). Impute or drop them before resampling, e.g. with sklearn.impute.SimpleImputer.
     """
     if sparse.issparse(X) and not accept_sparse:
         raise InvalidInputError(

@@ -181,6 +181,14 @@ def estimator_checks_generator(
     Parameters are those of
     :func:`sklearn.utils.estimator_checks.estimator_checks_generator`;
     ``expected_failed_checks`` may name checks of either family.
+
+    Examples
+    --------
+    >>> from imbkit.over_sampling import SMOTE
+    >>> from imbkit.utils.estimator_checks import estimator_checks_generator
+    >>> checks = list(estimator_checks_generator(SMOTE(), expected_failed_checks={}))
+    >>> len(checks) > 50
+    True
     """
     yield from _sklearn_checks_generator(
         estimator, legacy=legacy, expected_failed_checks=expected_failed_checks,
@@ -256,6 +264,14 @@ def check_estimator(
     :func:`sklearn.utils.estimator_checks.check_estimator`: a list of dicts with
     ``check_name``, ``status`` (``'passed'``, ``'failed'``, ``'xfail'``,
     ``'skipped'``), ``exception`` and the expected-failure fields.
+
+    Examples
+    --------
+    >>> from imbkit.over_sampling import RandomOverSampler
+    >>> from imbkit.utils.estimator_checks import check_estimator
+    >>> results = check_estimator(RandomOverSampler(random_state=0), on_skip=None)
+    >>> sorted({r["status"] for r in results})
+    ['passed', 'skipped']
     """
     if isinstance(estimator, type):
         raise TypeError("check_estimator takes an estimator instance, not a class.")

@@ -16,31 +16,26 @@ from numbers import Integral
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
-from sklearn.exceptions import DataConversionWarning
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils.sparsefuncs import mean_variance_axis
 from sklearn.utils.validation import validate_data
 
-from ...exceptions import EmptyInputError, ImbalanceWarning, InvalidInputError
+from ...exceptions import DenseConversionWarning, EmptyInputError, ImbalanceWarning
+from ...exceptions import InvalidInputError
 from ...exceptions import NonFiniteInputError, NonNumericDataError
 from ...metrics.pairwise import ValueDifferenceMetric, value_difference_distances
 from ...metrics.pairwise import value_difference_kneighbors, value_difference_tables
 from ...neighbors._interpolate import interpolate_into
-from ...neighbors._knn import TieError, kneighbors
 from ...utils._checks import check_lengths, check_X, check_y
 from ...utils._compat import HasMethods, StrOptions
 from ...utils._containers import is_pandas_dataframe
-from .base import SMOTE
+from .base import SMOTE, neighbour_indices
 
 __all__ = ["SMOTEN", "SMOTENC"]
 
 _BLOCK_BYTES = 1 << 25  # SMOTEN's temporary vote counts
 _ENCODER_CONSTRAINT = [HasMethods(["fit_transform", "inverse_transform"]), None]
-
-
-class _DenseConversionWarning(ImbalanceWarning, DataConversionWarning):
-    """A sparse matrix was converted to a dense array."""
 
 
 def _column_label(X, position):
@@ -154,22 +149,6 @@ def _continuous_block(X, columns):
             "missing values are allowed in categorical columns, as a category."
         )
     return block
-
-
-def _encoded_neighbours(estimator, k_param, dense, make_sparse):
-    """Neighbours of each encoded row among the rows, itself included, as the reference.
-
-    The exact engine answers on the dense encoding unless distances tie; then the
-    estimator does, on the sparse encoding the reference uses (its rounding differs).
-    """
-    if isinstance(k_param, Integral):
-        try:
-            return kneighbors(dense, dense, estimator.n_neighbors, on_tie="raise")[1]
-        except TieError:
-            pass
-    sparse_encoded = make_sparse()
-    estimator.fit(sparse_encoded)
-    return estimator.kneighbors(sparse_encoded, return_distance=False)
 
 
 def _vote_categories(indicator, neighbours, sizes, weight, random_state):
@@ -436,7 +415,14 @@ class SMOTENC(SMOTE):
             scaled.data[:] = weight
             return sparse.hstack((continuous_csr, scaled), format="csr", dtype=dtype)
 
-        neighbours = _encoded_neighbours(self.nn_k_, self.k_neighbors, encoded, make_sparse)
+        def sparse_pair():
+            sparse_encoded = make_sparse()
+            return sparse_encoded, sparse_encoded
+
+        # the reference searches the sparse encoding: on ties, so do we
+        neighbours = neighbour_indices(
+            self.nn_k_, self.k_neighbors, encoded, encoded, estimator_data=sparse_pair
+        )
         del encoded
         neighbours = neighbours[:, 1:]
         picks, steps = self._draw(neighbours.size, n_new)
@@ -556,7 +542,7 @@ class SMOTEN(SMOTE):
         sparse_format = X.format if sparse.issparse(X) else None
         if sparse_format is not None:
             message = "SMOTEN converts a sparse X to a dense array; pass a dense one instead."
-            warnings.warn(message, _DenseConversionWarning, stacklevel=3)
+            warnings.warn(message, DenseConversionWarning, stacklevel=3)
             X = X.toarray()
         self._validate_estimator()
         encoder = self.categorical_encoder

@@ -19,7 +19,7 @@ from ..base import BaseOverSampler
 __all__ = ["BaseSMOTE", "SMOTE", "Segments", "neighbour_indices", "stack_synthetic"]
 
 
-def neighbour_indices(estimator, n_neighbors_param, reference, query):
+def neighbour_indices(estimator, n_neighbors_param, reference, query, *, estimator_data=None):
     """Indices of the nearest neighbours of ``query`` rows among ``reference`` rows.
 
     The result is what ``estimator.fit(reference).kneighbors(query)`` returns
@@ -35,6 +35,10 @@ def neighbour_indices(estimator, n_neighbors_param, reference, query):
     n_neighbors_param : int or object
         The user's parameter: an int selects the fast engine.
     reference, query : ndarray or sparse matrix
+    estimator_data : callable, default=None
+        Returns the ``(reference, query)`` pair the estimator is called on, when
+        the reference implementation calls it on another representation of the
+        same data (SMOTENC's sparse encoding, whose rounding differs).
 
     Returns
     -------
@@ -47,6 +51,8 @@ def neighbour_indices(estimator, n_neighbors_param, reference, query):
             )[1]
         except TieError:
             pass
+    if estimator_data is not None:
+        reference, query = estimator_data()
     estimator.fit(reference)
     return estimator.kneighbors(query, return_distance=False)
 
