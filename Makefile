@@ -4,29 +4,35 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-STAMP := $(VENV)/.installed
+CORE_STAMP := $(VENV)/.installed-core
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test test-slow bench lint clean
+.PHONY: run test test-slow bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PIP) install --quiet -e ".[dev]"
-	touch $(STAMP)
+$(CORE_STAMP): pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	touch $(CORE_STAMP)
 
-run: $(STAMP)
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(PIP) install --quiet -e ".[dev]"
+	touch $(CORE_STAMP) $(DEV_STAMP)
+
+run: $(CORE_STAMP)
 	$(PY) -m imbkit
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(PY) -m pytest -q
 
-test-slow: $(STAMP)
+test-slow: $(DEV_STAMP)
 	$(PY) -m pytest -q -m slow
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(PY) benchmarks/bench_oversampling.py
+	$(PY) benchmarks/bench_knn.py --out benchmarks/results/knn.json
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache
