@@ -13,12 +13,14 @@ from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs, make_classification
 from sklearn.neighbors import NearestNeighbors
 
-from imbkit.exceptions import NotEnoughSamplesError, SamplingStrategyError
-from imbkit.exceptions import ResamplingError
-from imbkit.over_sampling import ADASYN
+from imbkit.exceptions import (
+    NotEnoughSamplesError,
+    ResamplingError,
+    SamplingStrategyError,
+)
+from imbkit.over_sampling import ADASYN, KMeansSMOTE
 from imbkit.over_sampling._adasyn import adasyn_sample_counts
 from imbkit.over_sampling._smote import cluster as cluster_module
-from imbkit.over_sampling import KMeansSMOTE
 from imbkit.over_sampling._smote.cluster import cluster_sparsity
 
 imblearn_over = pytest.importorskip("imblearn.over_sampling")

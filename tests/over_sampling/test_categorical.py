@@ -21,9 +21,9 @@ from imbkit.exceptions import (
 )
 from imbkit.metrics import ValueDifferenceMetric
 from imbkit.neighbors import TieError
-from imbkit.over_sampling._smote import _categorical
-from imbkit.over_sampling._smote import base as smote_base
+from imbkit.neighbors import _search as smote_base
 from imbkit.over_sampling import SMOTEN, SMOTENC
+from imbkit.over_sampling._smote import _categorical
 
 reference = pytest.importorskip("imblearn.over_sampling")
 

@@ -8,6 +8,7 @@ exact float64 refinement) whose results equal scikit-learn's brute force;
 
 from ._interpolate import interpolate, interpolate_into
 from ._knn import TieError, kneighbors, kneighbors_sklearn
+from ._search import neighbour_indices
 
 __all__ = [
     "TieError",
@@ -15,4 +16,5 @@ __all__ = [
     "interpolate_into",
     "kneighbors",
     "kneighbors_sklearn",
+    "neighbour_indices",
 ]

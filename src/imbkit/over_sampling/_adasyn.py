@@ -8,9 +8,10 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ..exceptions import ResamplingError, SamplingStrategyError
+from ..neighbors import neighbour_indices
 from ..utils._compat import HasMethods, Interval
 from ..utils._validation import _plain, check_class_size, check_neighbors_object
-from ._smote.base import Segments, neighbour_indices, stack_synthetic
+from ._smote.base import Segments, stack_synthetic
 from .base import BaseOverSampler
 
 __all__ = ["ADASYN", "adasyn_sample_counts"]

@@ -21,16 +21,26 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils.sparsefuncs import mean_variance_axis
 from sklearn.utils.validation import validate_data
 
-from ...exceptions import DenseConversionWarning, EmptyInputError, ImbalanceWarning
-from ...exceptions import InvalidInputError
-from ...exceptions import NonFiniteInputError, NonNumericDataError
-from ...metrics.pairwise import ValueDifferenceMetric, value_difference_distances
-from ...metrics.pairwise import value_difference_kneighbors, value_difference_tables
+from ...exceptions import (
+    DenseConversionWarning,
+    EmptyInputError,
+    ImbalanceWarning,
+    InvalidInputError,
+    NonFiniteInputError,
+    NonNumericDataError,
+)
+from ...metrics.pairwise import (
+    ValueDifferenceMetric,
+    value_difference_distances,
+    value_difference_kneighbors,
+    value_difference_tables,
+)
+from ...neighbors import neighbour_indices
 from ...neighbors._interpolate import interpolate_into
 from ...utils._checks import check_lengths, check_X, check_y
 from ...utils._compat import HasMethods, StrOptions
 from ...utils._containers import is_pandas_dataframe
-from .base import SMOTE, neighbour_indices
+from .base import SMOTE
 
 __all__ = ["SMOTEN", "SMOTENC"]
 

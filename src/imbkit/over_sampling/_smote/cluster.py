@@ -10,10 +10,11 @@ from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.metrics import pairwise_distances, pairwise_distances_chunked
 
+from ...exceptions import ResamplingError
+from ...neighbors import neighbour_indices
 from ...utils._compat import HasMethods, Interval, StrOptions
 from ...utils._validation import _plain
-from ...exceptions import ResamplingError
-from .base import BaseSMOTE, neighbour_indices, stack_synthetic
+from .base import BaseSMOTE, stack_synthetic
 
 __all__ = ["KMeansSMOTE", "cluster_sparsity"]
 

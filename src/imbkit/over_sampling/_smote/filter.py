@@ -20,9 +20,10 @@ from sklearn.svm import SVC
 from sklearn.utils import check_random_state
 
 from ...exceptions import ImbalanceWarning, InvalidInputError, NotEnoughSamplesError
+from ...neighbors import neighbour_indices
 from ...utils._compat import HasMethods, Interval, StrOptions
 from ...utils._validation import check_neighbors_object
-from .base import BaseSMOTE, neighbour_indices, stack_synthetic
+from .base import BaseSMOTE, stack_synthetic
 
 __all__ = ["BorderlineSMOTE", "SVMSMOTE", "danger_noise_masks"]
 
