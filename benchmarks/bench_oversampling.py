@@ -19,17 +19,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
-import statistics
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import numpy as np
-from sklearn.datasets import make_classification
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from _harness import compare, header, report, workload, write
 
 # name -> (constructor kwargs, target ratio from the issue)
 CASES = {
@@ -42,41 +37,16 @@ CASES = {
 }
 
 
-def workload(dtype):
-    X, y = make_classification(
-        n_samples=200_000, n_features=30, n_informative=10, weights=[0.99],
-        flip_y=0.01, random_state=0,
-    )
-    return X.astype(dtype), y
-
-
-def _time(sampler, X, y):
-    start = time.perf_counter()
-    out = sampler.fit_resample(X, y)
-    return time.perf_counter() - start, out
-
-
 def bench_case(name, kwargs, X, y, repeats):
     import imblearn.over_sampling as peer
+
     import imbkit.over_sampling as ours
 
-    make_peer = lambda: getattr(peer, name)(random_state=0, **kwargs)  # noqa: E731
-    make_ours = lambda: getattr(ours, name)(random_state=0, **kwargs)  # noqa: E731
-    _, (Xp, yp) = _time(make_peer(), X, y)  # warm-up, and the outputs to compare
-    _, (Xo, yo) = _time(make_ours(), X, y)
-    same = bool(np.array_equal(yp, yo) and Xp.shape == Xo.shape and np.allclose(Xp, Xo))
-    t_peer, t_ours = [], []
-    for _ in range(repeats):
-        t_peer.append(_time(make_peer(), X, y)[0])
-        t_ours.append(_time(make_ours(), X, y)[0])
-    med_peer, med_ours = statistics.median(t_peer), statistics.median(t_ours)
-    return {
-        "imblearn_median_s": med_peer,
-        "imbkit_median_s": med_ours,
-        "ratio": med_peer / med_ours,
-        "same_output": same,
-        "n_output_rows": int(Xo.shape[0]),
-    }
+    return compare(
+        lambda: getattr(peer, name)(random_state=0, **kwargs),
+        lambda: getattr(ours, name)(random_state=0, **kwargs),
+        X, y, repeats,
+    )
 
 
 _MEMORY_CHILD = r"""
@@ -116,51 +86,21 @@ def main(argv=None):
     parser.add_argument("--no-memory", action="store_true")
     args = parser.parse_args(argv)
 
-    import imblearn
-    import sklearn
-
-    import imbkit
-
-    results = {
-        "workload": "make_classification(n_samples=200_000, n_features=30, "
-        "n_informative=10, weights=[0.99], flip_y=0.01, random_state=0)",
-        "repeats": args.repeats,
-        "versions": {
-            "imbkit": imbkit.__version__, "imblearn": imblearn.__version__,
-            "sklearn": sklearn.__version__, "numpy": np.__version__,
-            "python": platform.python_version(),
-        },
-        "machine": {"cpu_count": __import__("os").cpu_count(), "platform": platform.platform()},
-        "timings": {},
-    }
-    names = args.only or list(CASES)
+    results = header(args.repeats)
     for dtype in (np.float64, np.float32):
         X, y = workload(dtype)
-        for name in names:
+        for name in args.only or list(CASES):
             kwargs, target = CASES[name]
             row = bench_case(name, kwargs, X, y, args.repeats)
             row["target_ratio"] = target
             row["meets_target"] = row["ratio"] >= target
-            results["timings"][f"{name}/{np.dtype(dtype).name}"] = row
-            print(
-                f"{name:18s} {np.dtype(dtype).name:8s} imblearn {row['imblearn_median_s']:.4f}s"
-                f"  imbkit {row['imbkit_median_s']:.4f}s  ratio {row['ratio']:.2f}"
-                f" (target {target})  same output: {row['same_output']}",
-                flush=True,
-            )
+            key = f"{name}/{np.dtype(dtype).name}"
+            results["timings"][key] = row
+            report(key, row)
     if not args.no_memory:
         results["smote_memory"] = bench_memory(args.memory_rows)
         print("SMOTE memory:", results["smote_memory"])
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / "oversampling.json"
-    if args.only and path.exists():  # partial run: update the named rows only
-        previous = json.loads(path.read_text())
-        previous["timings"].update(results["timings"])
-        results["timings"] = previous["timings"]
-        if "smote_memory" not in results and "smote_memory" in previous:
-            results["smote_memory"] = previous["smote_memory"]
-    path.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"wrote {path}")
+    write(results, "oversampling.json", partial=bool(args.only) or args.no_memory)
 
 
 if __name__ == "__main__":
