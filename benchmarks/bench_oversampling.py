@@ -84,10 +84,11 @@ def main(argv=None):
     parser.add_argument("--only", nargs="*", help="sampler names to run")
     parser.add_argument("--memory-rows", type=int, default=2_000_000)
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--dtypes", nargs="*", default=["float64", "float32"])
     args = parser.parse_args(argv)
 
     results = header(args.repeats)
-    for dtype in (np.float64, np.float32):
+    for dtype in map(np.dtype, args.dtypes):
         X, y = workload(dtype)
         for name in args.only or list(CASES):
             kwargs, target = CASES[name]
