@@ -39,6 +39,39 @@ EXPECTED_FAILED_CHECKS: dict[str, dict[str, str]] = {
         ["check_samplers_fit_resample", "check_samplers_sampling_strategy"],
         _ROUNDED_SHARES.format("KMeansSMOTE", "cluster"),
     ),
+    "ClusterCentroids": {
+        "check_samplers_original_rows": (
+            "ClusterCentroids replaces each under-sampled class by KMeans centroids "
+            "(soft voting, the default for dense data): new rows are its purpose"
+        ),
+        **dict.fromkeys(
+            ["check_samplers_sparse", "check_samplers_pandas_sparse"],
+            "voting='auto' is hard for sparse and soft for dense input (as in "
+            "imbalanced-learn), and KMeans clusters sparse and dense data differently, "
+            "so sparse and dense outputs differ by design",
+        ),
+    },
+    "InstanceHardnessThreshold": dict.fromkeys(
+        ["check_samplers_fit_resample", "check_samplers_sampling_strategy"],
+        "InstanceHardnessThreshold keeps the samples above a percentile of the "
+        "cross-validated probability, as imbalanced-learn does: ties at the threshold "
+        "keep a few more samples than sampling_strategy_ asks",
+    ),
+    **{
+        name: {
+            **dict.fromkeys(
+                ["check_samplers_fit_resample", "check_samplers_sampling_strategy"],
+                f"{name} over-samples with SMOTE to the strategy's counts, then "
+                f"cleans with {cleaner}, which removes samples by a rule: the final "
+                "counts are below the strategy's by design",
+            ),
+            "check_samplers_original_rows": (
+                f"{cleaner} may remove original rows after SMOTE: that is the "
+                "method"
+            ),
+        }
+        for name, cleaner in (("SMOTEENN", "ENN"), ("SMOTETomek", "Tomek links"))
+    },
     "SMOTENC": {
         "check_estimators_nan_inf": (
             "scikit-learn's check puts its NaN in column 0, which INIT_PARAMS declares "

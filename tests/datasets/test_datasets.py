@@ -11,13 +11,13 @@ from scipy import sparse
 from sklearn.utils import Bunch
 
 from imbkit.datasets import list_datasets, load_dataset, load_yeast_me2, make_imbalance
-from imbkit.datasets._imbalance import _random_under_sample_indices
 from imbkit.exceptions import (
     LengthMismatchError,
     MissingExtraError,
     SamplingStrategyError,
     TargetError,
 )
+from imbkit.under_sampling._random import random_under_sample_indices
 
 SEEDS = [0, 1, 7, 42, 2024]
 
@@ -36,10 +36,10 @@ def _imblearn_make_imbalance():
 # ---------------------------------------------------------------- make_imbalance
 
 
-def test_random_under_sample_indices_exact_rows():
+def test_make_imbalance_draws_with_random_under_sampler_rows():
     y = np.array([1, 0, 1, 0, 0, 2, 1])
     # RandomState(0).permutation(3) == [2, 1, 0]; class 0 rows are [1, 3, 4].
-    idx = _random_under_sample_indices(y, {0: 2}, 0)
+    idx = random_under_sample_indices(y, {0: 2}, 0)
     assert idx.tolist() == [4, 3, 0, 2, 6, 5]
     assert idx.dtype == np.intp
 

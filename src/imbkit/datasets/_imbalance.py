@@ -1,9 +1,10 @@
 """Turn a balanced dataset into an imbalanced one by random under-sampling.
 
 :func:`make_imbalance` keeps a chosen number of rows of some classes and every row
-of the others. It draws random numbers in the same order as imbalanced-learn 0.14
-(one generator, classes in sorted order, one ``choice`` without replacement per
-class named in the strategy), so the same ``random_state`` selects the same rows.
+of the others, drawn by :class:`~imbkit.under_sampling.RandomUnderSampler`'s own
+selection (one generator, classes in sorted order, one ``choice`` without
+replacement per class named in the strategy), so the same ``random_state`` selects
+the same rows as imbalanced-learn 0.14.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
 from imbkit.exceptions import (
@@ -26,6 +26,7 @@ from imbkit.exceptions import (
     SamplingStrategyError,
     TargetError,
 )
+from imbkit.under_sampling._random import random_under_sample_indices
 
 __all__ = ["make_imbalance"]
 
@@ -107,33 +108,6 @@ def _resolve_strategy(
             )
         checked[klass] = int(n_samples)
     return checked
-
-
-def _random_under_sample_indices(
-    y: np.ndarray, strategy: Mapping[Any, int], random_state: Any
-) -> np.ndarray:
-    """Row indices kept by random under-sampling without replacement.
-
-    Classes are visited in sorted order; a class named in ``strategy`` keeps
-    ``strategy[class]`` of its rows, drawn by one ``choice`` call on the shared
-    generator, in the order drawn; any other class keeps all its rows in order.
-    This is the draw order of imbalanced-learn 0.14's ``RandomUnderSampler``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> y = np.array([0, 0, 0, 1, 1])
-    >>> _random_under_sample_indices(y, {0: 1}, 0).tolist()
-    [2, 3, 4]
-    """
-    rng = check_random_state(random_state)
-    kept = [np.empty(0, dtype=np.intp)]
-    for klass in np.unique(y):
-        rows = np.flatnonzero(y == klass)
-        if klass in strategy:
-            rows = rows[rng.choice(rows.size, size=strategy[klass], replace=False)]
-        kept.append(rows)
-    return np.concatenate(kept)
 
 
 def _take_rows(X: Any, y: Any, X_checked: Any, y_arr: np.ndarray, idx: np.ndarray):
@@ -249,7 +223,7 @@ def make_imbalance(
 
     if verbose:
         print(f"Class counts before make_imbalance: {Counter(counts)}")
-    idx = _random_under_sample_indices(y_arr, strategy, random_state)
+    idx = random_under_sample_indices(y_arr, strategy, random_state)
     X_out, y_out = _take_rows(X, y, X_checked, y_arr, idx)
     if verbose:
         print(f"Class counts after make_imbalance: {Counter(y_arr[idx].tolist())}")
