@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import numbers
 
-from sklearn.base import clone
-
 from ..over_sampling import SMOTE
-from ..over_sampling.base import BaseOverSampler
 from ..under_sampling._edited import EditedNearestNeighbours
+from ._base import SMOTEThenClean
 
 __all__ = ["SMOTEENN"]
 
 
-class SMOTEENN(BaseOverSampler):
+class SMOTEENN(SMOTEThenClean):
     """Over-sample with SMOTE, then clean the result with Edited Nearest Neighbours.
 
     SMOTE's synthetic samples can fall deep inside another class; the ENN
@@ -67,8 +65,9 @@ class SMOTEENN(BaseOverSampler):
     [(np.int64(0), 758), (np.int64(1), 895)]
     """
 
+    _cleaner_param = "enn"
     _parameter_constraints: dict = {
-        **BaseOverSampler._parameter_constraints,
+        **SMOTEThenClean._parameter_constraints,
         "smote": [SMOTE, None],
         "enn": [EditedNearestNeighbours, None],
         "n_jobs": [numbers.Integral, None],
@@ -82,20 +81,5 @@ class SMOTEENN(BaseOverSampler):
         self.enn = enn
         self.n_jobs = n_jobs
 
-    def _validate_estimator(self):
-        if self.smote is None:
-            self.smote_ = SMOTE(sampling_strategy=self.sampling_strategy,
-                                random_state=self.random_state)
-        else:
-            self.smote_ = clone(self.smote)
-        if self.enn is None:
-            self.enn_ = EditedNearestNeighbours(sampling_strategy="all",
-                                                n_jobs=self.n_jobs)
-        else:
-            self.enn_ = clone(self.enn)
-
-    def _fit_resample(self, X, y):
-        self._validate_estimator()
-        X_res, y_res = self.smote_.fit_resample(X, y)
-        self.sampling_strategy_ = self.smote_.sampling_strategy_
-        return self.enn_.fit_resample(X_res, y_res)
+    def _default_cleaner(self):
+        return EditedNearestNeighbours(sampling_strategy="all", n_jobs=self.n_jobs)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import numbers
 
-from sklearn.base import clone
-
 from ..over_sampling import SMOTE
-from ..over_sampling.base import BaseOverSampler
 from ..under_sampling._tomek import TomekLinks
+from ._base import SMOTEThenClean
 
 __all__ = ["SMOTETomek"]
 
 
-class SMOTETomek(BaseOverSampler):
+class SMOTETomek(SMOTEThenClean):
     """Over-sample with SMOTE, then remove the Tomek links of the result.
 
     SMOTE's synthetic samples can blur the border between classes; removing
@@ -69,8 +67,9 @@ class SMOTETomek(BaseOverSampler):
     [(np.int64(0), 883), (np.int64(1), 883)]
     """
 
+    _cleaner_param = "tomek"
     _parameter_constraints: dict = {
-        **BaseOverSampler._parameter_constraints,
+        **SMOTEThenClean._parameter_constraints,
         "smote": [SMOTE, None],
         "tomek": [TomekLinks, None],
         "n_jobs": [numbers.Integral, None],
@@ -84,19 +83,5 @@ class SMOTETomek(BaseOverSampler):
         self.tomek = tomek
         self.n_jobs = n_jobs
 
-    def _validate_estimator(self):
-        if self.smote is None:
-            self.smote_ = SMOTE(sampling_strategy=self.sampling_strategy,
-                                random_state=self.random_state)
-        else:
-            self.smote_ = clone(self.smote)
-        if self.tomek is None:
-            self.tomek_ = TomekLinks(sampling_strategy="all", n_jobs=self.n_jobs)
-        else:
-            self.tomek_ = clone(self.tomek)
-
-    def _fit_resample(self, X, y):
-        self._validate_estimator()
-        X_res, y_res = self.smote_.fit_resample(X, y)
-        self.sampling_strategy_ = self.smote_.sampling_strategy_
-        return self.tomek_.fit_resample(X_res, y_res)
+    def _default_cleaner(self):
+        return TomekLinks(sampling_strategy="all", n_jobs=self.n_jobs)
