@@ -342,7 +342,7 @@ class EditedNearestNeighbours(_IndexTags, BaseCleaningSampler):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from imbkit.under_sampling._edited import EditedNearestNeighbours
+    >>> from imbkit.under_sampling import EditedNearestNeighbours
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
     ...                            random_state=0)
     >>> X_res, y_res = EditedNearestNeighbours().fit_resample(X, y)
@@ -461,7 +461,7 @@ class RepeatedEditedNearestNeighbours(_RepeatedBase):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from imbkit.under_sampling._edited import RepeatedEditedNearestNeighbours
+    >>> from imbkit.under_sampling import RepeatedEditedNearestNeighbours
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
     ...                            random_state=0)
     >>> renn = RepeatedEditedNearestNeighbours()
@@ -549,7 +549,7 @@ class AllKNN(_RepeatedBase):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from imbkit.under_sampling._edited import AllKNN
+    >>> from imbkit.under_sampling import AllKNN
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
     ...                            random_state=0)
     >>> X_res, y_res = AllKNN().fit_resample(X, y)

@@ -199,7 +199,7 @@ class TomekLinks(BaseCleaningSampler):
     --------
     >>> from collections import Counter
     >>> from sklearn.datasets import make_classification
-    >>> from imbkit.under_sampling._tomek import TomekLinks
+    >>> from imbkit.under_sampling import TomekLinks
     >>> X, y = make_classification(n_samples=1000, weights=[0.9], flip_y=0.05,
     ...                            random_state=0)
     >>> X_res, y_res = TomekLinks().fit_resample(X, y)
