@@ -160,7 +160,35 @@ def _take(X, rows):
     return out.asformat(X.format) if sparse.issparse(out) else out
 
 
-class CondensedNearestNeighbour(BaseCleaningSampler):
+class SeededStoreSampler(BaseCleaningSampler):
+    """Parameters shared by CondensedNearestNeighbour and OneSidedSelection.
+
+    Both start a store from the minority class plus ``n_seeds_S`` random seeds
+    of each cleaned class and classify the rest with ``n_neighbors`` neighbours.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "n_neighbors": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "kneighbors_graph"]),
+            None,
+        ],
+        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_jobs": [numbers.Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None,
+                 n_neighbors=None, n_seeds_S=1, n_jobs=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.n_neighbors = n_neighbors
+        self.n_seeds_S = n_seeds_S
+        self.n_jobs = n_jobs
+
+
+class CondensedNearestNeighbour(SeededStoreSampler):
     """Under-sample with the condensed nearest neighbour rule (Hart, 1968).
 
     Each class named by ``sampling_strategy`` is condensed against the minority
@@ -238,26 +266,6 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     >>> sorted(Counter(y_res).items())
     [(np.int64(0), 145), (np.int64(1), 102)]
     """
-
-    _parameter_constraints: dict = {
-        **BaseCleaningSampler._parameter_constraints,
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-            None,
-        ],
-        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
-        "random_state": ["random_state"],
-    }
-
-    def __init__(self, *, sampling_strategy="auto", random_state=None,
-                 n_neighbors=None, n_seeds_S=1, n_jobs=None):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
         estimator, fast = build_classifier(self.n_neighbors, self.n_jobs)

@@ -11,16 +11,14 @@ the store.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from ..neighbors._store import TIED, UNCOVERED, covered
-from ..utils._compat import HasMethods, Interval
 from ._condensed import (
+    SeededStoreSampler,
     _take,
     build_classifier,
     check_store_size,
@@ -30,7 +28,6 @@ from ._condensed import (
     vote_rule,
 )
 from ._tomek import tomek_link_mask
-from .base import BaseCleaningSampler
 
 __all__ = ["OneSidedSelection"]
 
@@ -50,7 +47,7 @@ def _misclassified(model, X, y, candidates, fast, rule):
     return candidates[status == UNCOVERED]
 
 
-class OneSidedSelection(BaseCleaningSampler):
+class OneSidedSelection(SeededStoreSampler):
     """Under-sample with one-sided selection (Kubat and Matwin, 1997).
 
     For each class named by ``sampling_strategy``: a store holds every minority
@@ -121,26 +118,6 @@ class OneSidedSelection(BaseCleaningSampler):
     >>> sorted(Counter(y_res).items())
     [(np.int64(0), 872), (np.int64(1), 102)]
     """
-
-    _parameter_constraints: dict = {
-        **BaseCleaningSampler._parameter_constraints,
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-            None,
-        ],
-        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
-        "random_state": ["random_state"],
-    }
-
-    def __init__(self, *, sampling_strategy="auto", random_state=None,
-                 n_neighbors=None, n_seeds_S=1, n_jobs=None):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
         estimator, fast = build_classifier(self.n_neighbors, self.n_jobs)
