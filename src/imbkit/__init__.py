@@ -18,14 +18,19 @@ __all__ = [
     "FunctionSampler",
     "__version__",
     "base",
+    "combine",
     "datasets",
     "exceptions",
+    "metrics",
     "neighbors",
     "over_sampling",
+    "pipeline",
+    "under_sampling",
     "utils",
 ]
 
-_SUBMODULES = {"base", "datasets", "exceptions", "neighbors", "over_sampling", "utils"}
+_SUBMODULES = {"base", "combine", "datasets", "exceptions", "metrics", "neighbors",
+               "over_sampling", "pipeline", "under_sampling", "utils"}
 
 
 def __getattr__(name):
