@@ -59,12 +59,13 @@ def certify_small(monkeypatch):
     monkeypatch.setattr(_edited, "_CERTIFY_MIN", 8)
     monkeypatch.setattr(_cleaning, "_CELL_SIZE", 12)
     monkeypatch.setattr(_edited, "_LIST_ALL_FEATURES", 0)
-    counts = {"certified": 0}
+    counts = {"certified": 0, "paired": 0}
     certify = EditCache._certify
 
-    def spy(self, todo, members, others):
-        left = certify(self, todo, members, others)
+    def spy(self, todo, members, others, lower=None):
+        left = certify(self, todo, members, others, lower)
         counts["certified"] += todo.size - left.size
+        counts["paired"] += lower is not None
         return left
 
     monkeypatch.setattr(EditCache, "_certify", spy)
@@ -184,6 +185,8 @@ def test_certified_path_matches_imblearn(kind, certify_small):
             _assert_same(name, {"kind_sel": kind_sel, "n_neighbors": k,
                                 "sampling_strategy": "all"}, X, y)
     assert certify_small["certified"] > 0
+    if kind not in ("multiclass", "wide"):  # two classes: one product bounds both
+        assert certify_small["paired"] > 0
 
 
 @pytest.mark.parametrize("tree_max", [0, 100])

@@ -24,6 +24,7 @@ from ..neighbors._cleaning import (
     neighbour_table,
     tie_rtol,
 )
+from ..neighbors._cross import cross_min_sq_lower
 from ..utils._compat import HasMethods, Interval, StrOptions
 from ..utils._validation import check_neighbors_object, check_sampling_strategy
 from ._tomek import _as_float
@@ -191,21 +192,43 @@ class EditCache:
     def _settle(self, alive, need):
         """Certify or list the rows of ``need`` against the ``alive`` rows."""
         alive_codes = self.codes[alive]
+        lower = self._pair_bounds(alive, alive_codes, need)
         for c in np.unique(self.codes[need]):
             todo = need[self.codes[need] == c]
             members = alive[alive_codes == c]
             # certifying costs a search of the other classes: worth it for large
-            # classes that make most of the data, on data too wide for a tree
-            if (todo.size >= _CERTIFY_MIN and 2 * members.size >= alive.size
-                    and members.size < alive.size
+            # classes that make most of the data (or when that search is already
+            # paid for), on data too wide for a tree
+            large = 2 * members.size >= alive.size and members.size < alive.size
+            if (todo.size >= _CERTIFY_MIN and (large or lower is not None)
                     and self.X.shape[1] > _LIST_ALL_FEATURES):
-                todo = self._certify(todo, members, alive[alive_codes != c])
+                todo = self._certify(todo, members, alive[alive_codes != c], lower)
             if todo.size:
                 self._list(alive, todo)
 
-    def _certify(self, todo, members, others):
+    def _pair_bounds(self, alive, alive_codes, need):
+        """Nearest-other-class bounds of every alive row, when two classes both need them.
+
+        One product of the two classes bounds both sides
+        (:func:`~imbkit.neighbors._cross.cross_min_sq_lower`), half of what one
+        search per class costs; ``None`` when this does not apply."""
+        present = np.unique(alive_codes)
+        if present.size != 2 or self.X.shape[1] <= _LIST_ALL_FEATURES:
+            return None
+        need_codes = self.codes[need]
+        if min(np.count_nonzero(need_codes == c) for c in present) < _CERTIFY_MIN:
+            return None
+        first, second = (alive[alive_codes == c] for c in present)
+        lower = np.full(self.codes.size, np.nan)
+        lower[first], lower[second] = cross_min_sq_lower(self.X[first], self.X[second])
+        return lower
+
+    def _certify(self, todo, members, others, lower=None):
         X = self.X
-        target = nearest_sq(X[todo], X[others], 1)[0][:, 0] - self.cert_tol[todo]
+        if lower is None:
+            lower = np.empty(self.codes.size)
+            lower[todo] = nearest_sq(X[todo], X[others], 1)[0][:, 0]
+        target = lower[todo] - self.cert_tol[todo]
         code = self.codes[todo[0]]
         if code not in self._indexes:  # built once per class, reused by each pass
             rows = np.flatnonzero(self.codes == code)
