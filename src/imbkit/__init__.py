@@ -20,6 +20,7 @@ __all__ = [
     "base",
     "combine",
     "datasets",
+    "decision",
     "exceptions",
     "metrics",
     "neighbors",
@@ -29,7 +30,7 @@ __all__ = [
     "utils",
 ]
 
-_SUBMODULES = {"base", "combine", "datasets", "exceptions", "metrics", "neighbors",
+_SUBMODULES = {"base", "combine", "datasets", "decision", "exceptions", "metrics", "neighbors",
                "over_sampling", "pipeline", "under_sampling", "utils"}
 
 
