@@ -19,8 +19,10 @@ __all__ = [
     "__version__",
     "base",
     "combine",
+    "compare",
     "datasets",
     "decision",
+    "ensemble",
     "exceptions",
     "metrics",
     "neighbors",
@@ -30,8 +32,7 @@ __all__ = [
     "utils",
 ]
 
-_SUBMODULES = {"base", "combine", "datasets", "decision", "exceptions", "metrics", "neighbors",
-               "over_sampling", "pipeline", "under_sampling", "utils"}
+_SUBMODULES = set(__all__) - {"FunctionSampler", "__version__"}
 
 
 def __getattr__(name):
