@@ -36,9 +36,13 @@ def workload(dtype=np.float64, n_samples=200_000):
     return X.astype(dtype), y
 
 
-def timed(sampler, X, y):
+def resample(sampler, X, y):
+    return sampler.fit_resample(X, y)
+
+
+def timed(sampler, X, y, call=resample):
     start = time.perf_counter()
-    out = sampler.fit_resample(X, y)
+    out = call(sampler, X, y)
     return time.perf_counter() - start, out
 
 
@@ -50,20 +54,23 @@ def same_output(ref, ours):
     return bool(np.array_equal(yp, yo) and Xp.shape == Xo.shape and np.allclose(Xp, Xo))
 
 
-def compare(make_peer, make_ours, X, y, repeats, warmup=True):
-    """Time ``make_peer()`` and ``make_ours()`` samplers alternately on ``(X, y)``.
+def compare(make_peer, make_ours, X, y, repeats, warmup=True, call=resample,
+            same=same_output):
+    """Time ``make_peer()`` and ``make_ours()`` alternately on ``(X, y)``.
 
-    With ``warmup=False`` (peers that take minutes), the first timed round
-    also provides the outputs that are compared.
+    ``call(obj, X, y)`` is what is timed (default: ``fit_resample``) and ``same``
+    compares the two outputs. With ``warmup=False`` (peers that take minutes),
+    the first timed round also provides the outputs that are compared.
     """
     t_peer, t_ours = [], []
+    load_start = os.getloadavg()[0]
     if warmup:
-        _, ref = timed(make_peer(), X, y)
-        _, ours = timed(make_ours(), X, y)
+        _, ref = timed(make_peer(), X, y, call)
+        _, ours = timed(make_ours(), X, y, call)
     for i in range(repeats):
-        t, out_peer = timed(make_peer(), X, y)
+        t, out_peer = timed(make_peer(), X, y, call)
         t_peer.append(t)
-        t, out_ours = timed(make_ours(), X, y)
+        t, out_ours = timed(make_ours(), X, y, call)
         t_ours.append(t)
         if not warmup and i == 0:
             ref, ours = out_peer, out_ours
@@ -74,8 +81,11 @@ def compare(make_peer, make_ours, X, y, repeats, warmup=True):
         "ratio": med_peer / med_ours,
         "repeats": repeats,
         "warmup": warmup,
-        "same_output": same_output(ref, ours),
+        "same_output": same(ref, ours),
         "n_output_rows": int(ours[0].shape[0]),
+        # the machine is shared: the 1-minute load average around the run says how
+        # busy it was (2 cores; a load near 1 is this benchmark alone)
+        "load_avg_1min": [round(load_start, 2), round(os.getloadavg()[0], 2)],
     }
 
 
