@@ -37,7 +37,7 @@ CASES = {
 }
 
 
-def bench_case(name, kwargs, X, y, repeats):
+def bench_case(name, kwargs, X, y, repeats, warmup=True):
     import imblearn.over_sampling as peer
 
     import imbkit.over_sampling as ours
@@ -45,7 +45,7 @@ def bench_case(name, kwargs, X, y, repeats):
     return compare(
         lambda: getattr(peer, name)(random_state=0, **kwargs),
         lambda: getattr(ours, name)(random_state=0, **kwargs),
-        X, y, repeats,
+        X, y, repeats, warmup=warmup,
     )
 
 
@@ -84,6 +84,8 @@ def main(argv=None):
     parser.add_argument("--only", nargs="*", help="sampler names to run")
     parser.add_argument("--memory-rows", type=int, default=2_000_000)
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--no-warmup", action="store_true",
+                        help="no separate warm-up round (for runs of minutes: SVMSMOTE)")
     parser.add_argument("--dtypes", nargs="*", default=["float64", "float32"])
     args = parser.parse_args(argv)
 
@@ -92,7 +94,7 @@ def main(argv=None):
         X, y = workload(dtype)
         for name in args.only or list(CASES):
             kwargs, target = CASES[name]
-            row = bench_case(name, kwargs, X, y, args.repeats)
+            row = bench_case(name, kwargs, X, y, args.repeats, warmup=not args.no_warmup)
             row["target_ratio"] = target
             row["meets_target"] = row["ratio"] >= target
             key = f"{name}/{np.dtype(dtype).name}"
