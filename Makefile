@@ -17,8 +17,11 @@ $(CORE_STAMP): pyproject.toml | $(PY)
 	$(PIP) install --quiet -e .
 	touch $(CORE_STAMP)
 
+# torch first, pinned: the CPU build of 2.13.0 lies on these machines' disk (a bare
+# "torch" would pull a multi-GB CUDA build); the extra's range then installs nothing more.
 $(DEV_STAMP): pyproject.toml | $(PY)
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e ".[dev,torch]"
 	touch $(CORE_STAMP) $(DEV_STAMP)
 
 run: $(CORE_STAMP)

@@ -32,7 +32,9 @@ __all__ = [
     "utils",
 ]
 
-_SUBMODULES = set(__all__) - {"FunctionSampler", "__version__"}
+# the extras' packages load on first access too, but stay out of __all__: a star
+# import must not fail for want of an optional dependency
+_SUBMODULES = set(__all__) - {"FunctionSampler", "__version__"} | {"torch"}
 
 
 def __getattr__(name):
