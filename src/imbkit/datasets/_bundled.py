@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from sklearn.utils import Bunch
 
-from imbkit.exceptions import MissingExtraError
+from imbkit.exceptions import InvalidInputError, MissingExtraError
 
 __all__ = ["list_datasets", "load_dataset", "load_yeast_me2"]
 
@@ -200,8 +200,9 @@ def load_dataset(name: str, **kwargs: Any):
 
     Raises
     ------
-    ValueError
-        If ``name`` is not a bundled dataset; the message lists the valid names.
+    InvalidInputError
+        (a ``ValueError``) If ``name`` is not a bundled dataset; the message
+        lists the valid names.
 
     Examples
     --------
@@ -212,7 +213,7 @@ def load_dataset(name: str, **kwargs: Any):
     try:
         loader = _LOADERS[name]
     except (KeyError, TypeError):
-        raise ValueError(
+        raise InvalidInputError(
             f"Unknown dataset {name!r}. Valid names: {', '.join(sorted(_LOADERS))}."
         ) from None
     return loader(**kwargs)
