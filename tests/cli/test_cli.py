@@ -195,7 +195,7 @@ def test_compare_output_folder_must_exist(capsys, tmp_path):
     (["--metric", "accuracy"], "Unknown scoring 'accuracy'; use one of"),
     (["--cost", "FN=ten"], "--cost 'FN=ten': 'ten' is not a number"),
     (["--pos-label", "7"], "--pos-label '7' is not a class of the target ([0, 1])"),
-    (["--dataset", "nope"], "Unknown dataset 'nope'. Valid names: yeast_me2."),
+    (["--dataset", "nope"], "Unknown dataset 'nope'. Valid names: abalone_19, ecoli_imu, yeast_me2."),
     (["--target", "class"], "The dataset 'yeast_me2' has its classes in column 'target'"),
 ])
 def test_compare_bad_options(capsys, argv, fragment):

