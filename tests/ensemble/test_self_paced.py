@@ -165,6 +165,23 @@ def test_self_paced_replacement_may_repeat_rows():
     assert np.unique(rows).size < rows.size
 
 
+def test_self_paced_replacement_bootstraps_the_minority_class():
+    X, y = _binary()
+    n_min = np.bincount(y).min()
+    clf = SelfPacedEnsembleClassifier(RecordingTree(), n_estimators=4, replacement=True,
+                                      random_state=0).fit(X, y)
+    minority = np.flatnonzero(y == 1)
+    seen = []
+    for member in clf.estimators_:
+        assert np.bincount(member.fit_y_).tolist() == [n_min, n_min]
+        rows = _rows_of(member.fit_X_, X)[member.fit_y_ == 1]
+        assert np.isin(rows, minority).all()
+        # a bootstrap: n_min draws, some repeated, so some minority rows left out
+        assert np.unique(rows).size < n_min
+        seen.append(np.sort(rows))
+    assert not np.array_equal(seen[0], seen[1])
+
+
 def test_self_paced_multiclass_members_are_balanced():
     X, y = make_classification(
         n_samples=600, n_features=6, n_informative=4, n_classes=3,

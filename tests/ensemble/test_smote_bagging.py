@@ -18,6 +18,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from imbkit.ensemble import SMOTEBaggingClassifier
 from imbkit.ensemble._smote_bagging import smote_bagging_counts
 from imbkit.exceptions import (
+    ImbalanceWarning,
     InvalidInputError,
     LengthMismatchError,
     NonFiniteInputError,
@@ -26,14 +27,13 @@ from imbkit.exceptions import (
 )
 from imbkit.utils._compat import InvalidParameterError
 
-_SMALL_CLASSES = (
-    "the check's data have classes of 3 rows, fewer than k_neighbors + 1 = 6: SMOTE "
-    "cannot interpolate and NotEnoughSamplesError says so"
+_REPEATS_MOVE_NEIGHBOURS = (
+    "SMOTE rows depend on which rows are there: repeating a row changes the "
+    "neighbours SMOTE interpolates with, so a weight of 2 cannot stand for a repeat"
 )
 EXPECTED_FAILED = {
-    "check_sample_weight_equivalence_on_dense_data": _SMALL_CLASSES,
-    "check_sample_weight_equivalence_on_sparse_data": _SMALL_CLASSES,
-    "check_fit2d_1feature": _SMALL_CLASSES,
+    "check_sample_weight_equivalence_on_dense_data": _REPEATS_MOVE_NEIGHBOURS,
+    "check_sample_weight_equivalence_on_sparse_data": _REPEATS_MOVE_NEIGHBOURS,
 }
 
 
@@ -201,11 +201,39 @@ def test_smote_bagging_sample_weight_needs_an_estimator_that_takes_it():
         clf.fit(X, y, sample_weight=np.ones(y.size))
 
 
-def test_smote_bagging_class_too_small_for_smote():
+def test_smote_bagging_lowers_k_neighbors_for_a_small_class():
     X, y = _three_classes()
     keep = np.r_[np.flatnonzero(y != 2), np.flatnonzero(y == 2)[:4]]
-    with pytest.raises(NotEnoughSamplesError, match="Class 2 has 4 sample"):
+    X, y = X[keep], y[keep]
+    with pytest.warns(ImbalanceWarning, match="SMOTEBaggingClassifier: the smallest "
+                      "class SMOTE tops up has 4 training rows, too few for "
+                      "k_neighbors=5; the members' SMOTE uses k_neighbors=3 instead"):
+        capped = SMOTEBaggingClassifier(n_estimators=3, random_state=0).fit(X, y)
+    explicit = SMOTEBaggingClassifier(n_estimators=3, k_neighbors=3, random_state=0)
+    assert_array_equal(capped.predict_proba(X), explicit.fit(X, y).predict_proba(X))
+
+
+def test_smote_bagging_single_row_class():
+    X, y = _three_classes()
+    keep = np.r_[np.flatnonzero(y != 2), np.flatnonzero(y == 2)[:1]]
+    with pytest.raises(NotEnoughSamplesError, match="SMOTEBaggingClassifier adds SMOTE "
+                       "rows to a class with a single training row"):
         SMOTEBaggingClassifier(n_estimators=2).fit(X[keep], y[keep])
+
+
+def test_smote_bagging_default_runs_the_rate_schedule_five_times():
+    clf = SMOTEBaggingClassifier()
+    assert clf.n_estimators == 50
+    X, y = _three_classes()
+    clf.set_params(estimator=RecordingTree(max_depth=2), random_state=0).fit(X, y)
+    assert len(clf.estimators_) == 50
+    n = 200  # the largest class
+    # bag i: class 0 bootstrapped, then ceil(rate * n / 100) bootstrapped rows of
+    # classes 1 and 2, then their SMOTE rows; the rate runs 10..100 % five times
+    for i, member in enumerate(clf.estimators_):
+        boot = -(-10 * (i % 10 + 1) * n // 100)
+        layout = np.repeat([0, 1, 2, 1, 2], [n, boot, boot, n - boot, n - boot])
+        assert_array_equal(member.fit_y_, layout)
 
 
 @pytest.mark.parametrize(

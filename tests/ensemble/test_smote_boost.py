@@ -15,17 +15,22 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from imbkit.ensemble import SMOTEBoostClassifier
 from imbkit.ensemble._smote_boost import samme_update
-from imbkit.exceptions import InvalidInputError, SamplingStrategyError, TargetError
+from imbkit.exceptions import (
+    ImbalanceWarning,
+    InvalidInputError,
+    NotEnoughSamplesError,
+    SamplingStrategyError,
+    TargetError,
+)
 from imbkit.utils._compat import InvalidParameterError
 
-_SMALL_CLASSES = (
-    "the check's data have classes of 3 rows, fewer than k_neighbors + 1 = 6: SMOTE "
-    "cannot interpolate and NotEnoughSamplesError says so"
+_REPEATS_MOVE_NEIGHBOURS = (
+    "SMOTE rows depend on which rows are there: repeating a row changes the "
+    "neighbours SMOTE interpolates with, so a weight of 2 cannot stand for a repeat"
 )
 EXPECTED_FAILED = {
-    "check_sample_weight_equivalence_on_dense_data": _SMALL_CLASSES,
-    "check_sample_weight_equivalence_on_sparse_data": _SMALL_CLASSES,
-    "check_fit2d_1feature": _SMALL_CLASSES,
+    "check_sample_weight_equivalence_on_dense_data": _REPEATS_MOVE_NEIGHBOURS,
+    "check_sample_weight_equivalence_on_sparse_data": _REPEATS_MOVE_NEIGHBOURS,
 }
 
 
@@ -79,6 +84,17 @@ def test_samme_update_multiclass_and_learning_rate():
     assert_allclose(new, raw / raw.sum())
 
 
+def test_samme_update_uses_a_given_error():
+    weight = np.full(4, 0.25)
+    incorrect = np.array([1, 0, 0, 0], bool)
+    new, vote, error = samme_update(weight, incorrect, 1.0, 2, error=0.1)
+    assert error == 0.1
+    assert vote == pytest.approx(np.log(9.0))
+    assert_allclose(new, np.array([9.0, 1.0, 1.0, 1.0]) / 12.0)
+    # a given error at chance level drops the member whatever the rows say
+    assert samme_update(weight, incorrect, 1.0, 2, error=0.5) == (None, None, 0.5)
+
+
 def test_samme_update_perfect_and_worse_than_chance():
     weight = np.full(4, 0.25)
     new, vote, error = samme_update(weight, np.zeros(4, bool), 1.0, 2)
@@ -108,9 +124,13 @@ def test_smote_boost_weights_sum_to_one_and_synthetic_rows_stay_out_of_the_updat
         scale = w_fit[:n].sum()
         assert_allclose(w_fit[:n] / scale, boost_weight, rtol=1e-12)
         assert_allclose(w_fit[n:], w_fit[:n][y == 1].mean(), rtol=1e-12)
-        # error, vote and next weights from the original rows only
-        incorrect = member.predict(X) != y
-        boost_weight, vote, error = samme_update(boost_weight, incorrect, 1.0, 2)
+        # the error is taken on the rows the member was fitted on, with their
+        # weights; the update touches the original rows only
+        incorrect = member.predict(member.fit_X_) != member.fit_y_
+        round_error = w_fit[incorrect].sum()
+        boost_weight, vote, error = samme_update(
+            boost_weight, incorrect[:n], 1.0, 2, error=round_error
+        )
         assert clf.estimator_errors_[t] == pytest.approx(error, rel=1e-12)
         assert clf.estimator_weights_[t] == pytest.approx(vote, rel=1e-12)
         assert boost_weight.sum() == pytest.approx(1.0)
@@ -145,15 +165,59 @@ def test_smote_boost_initial_weights_follow_sample_weight():
     )
 
 
-def test_smote_boost_stops_when_a_member_is_perfect():
+def test_smote_boost_goes_on_after_a_perfect_member():
     X, y = make_classification(n_samples=200, n_features=4, class_sep=3.0, flip_y=0,
                                weights=[0.8], random_state=1)
-    clf = SMOTEBoostClassifier(DecisionTreeClassifier(), n_estimators=10, random_state=0)
+    clf = SMOTEBoostClassifier(RecordingTree(), n_estimators=4, random_state=0)
     clf.fit(X, y)
-    assert len(clf.estimators_) == 1
-    assert clf.estimator_weights_.tolist() == [1.0]
-    assert clf.estimator_errors_.tolist() == [0.0]
+    # every fully grown tree is perfect: vote 1.0 each, and boosting goes on
+    assert len(clf.estimators_) == 4
+    assert clf.estimator_weights_.tolist() == [1.0] * 4
+    assert clf.estimator_errors_.tolist() == [0.0] * 4
+    # the weights stay as they were; each round brings its own SMOTE rows
+    n = y.size
+    for member in clf.estimators_:
+        assert_allclose(member.fit_weight_[:n] / member.fit_weight_[:n].sum(), 1.0 / n)
+    assert not np.array_equal(clf.estimators_[0].fit_X_[n:], clf.estimators_[1].fit_X_[n:])
     assert_array_equal(clf.predict(X), y)
+
+
+def test_smote_boost_stumps_boost_every_round():
+    # measured on the imbalanced original rows, a stump fitted to balanced rows
+    # used to look worse than chance within a few rounds and end boosting
+    X, y = _binary(n_samples=600)
+    clf = SMOTEBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=25,
+                               random_state=0).fit(X, y)
+    assert len(clf.estimators_) == 25
+    assert (clf.estimator_errors_ < 0.5).all()
+    assert (clf.estimator_weights_ > 0).all()
+
+
+def test_smote_boost_default_estimator_is_a_depth_3_tree():
+    X, y = _binary()
+    clf = SMOTEBoostClassifier(n_estimators=2, random_state=0).fit(X, y)
+    assert clf.estimator_.get_params()["max_depth"] == 3
+    assert all(m.get_depth() <= 3 for m in clf.estimators_)
+
+
+def test_smote_boost_lowers_k_neighbors_for_a_small_class():
+    X, y = _binary()
+    keep = np.r_[np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:4]]
+    X, y = X[keep], y[keep]
+    with pytest.warns(ImbalanceWarning, match="the smallest class SMOTE tops up has 4 "
+                      "training rows, too few for k_neighbors=5; the members' SMOTE "
+                      "uses k_neighbors=3 instead"):
+        capped = SMOTEBoostClassifier(n_estimators=5, random_state=0).fit(X, y)
+    explicit = SMOTEBoostClassifier(n_estimators=5, k_neighbors=3, random_state=0)
+    assert_array_equal(capped.predict_proba(X), explicit.fit(X, y).predict_proba(X))
+
+
+def test_smote_boost_single_row_class():
+    X, y = _binary()
+    keep = np.r_[np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:1]]
+    with pytest.raises(NotEnoughSamplesError, match="SMOTEBoostClassifier adds SMOTE "
+                       "rows to a class with a single training row"):
+        SMOTEBoostClassifier(n_estimators=2).fit(X[keep], y[keep])
 
 
 def test_smote_boost_first_member_worse_than_chance():

@@ -7,6 +7,7 @@ weights) are shared by :mod:`._smote_boost` and :mod:`._self_paced`.
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import ClassVar
 
 import numpy as np
@@ -21,9 +22,11 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from ..exceptions import (
+    ImbalanceWarning,
     InvalidInputError,
     LengthMismatchError,
     NonFiniteInputError,
+    NotEnoughSamplesError,
     TargetError,
 )
 from ..over_sampling import SMOTE
@@ -205,6 +208,52 @@ def _smote_rows(X, y, n_new, k_neighbors, rng):
     return X_res[X.shape[0]:], y_res[X.shape[0]:]
 
 
+def _capped_k_neighbors(k_neighbors, class_counts, topped_up, name):
+    """``k_neighbors`` for the members' SMOTE, lowered for a class too small for it.
+
+    SMOTE needs ``k_neighbors + 1`` rows in every class it tops up
+    (``topped_up``, a mask over the classes). A training fold of a rare class
+    can hold fewer: rather than fail the whole ensemble, ``k_neighbors`` is
+    lowered to the size of the smallest such class minus one, with an
+    :class:`~imbkit.exceptions.ImbalanceWarning`. A neighbours object is
+    returned as is, and a class of a single row raises
+    :class:`~imbkit.exceptions.NotEnoughSamplesError` (nothing to interpolate
+    with).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from imbkit.ensemble._smote_bagging import _capped_k_neighbors
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     k = _capped_k_neighbors(5, np.array([90, 4]), np.array([False, True]), "Clf")
+    >>> k, len(caught)
+    (3, 1)
+    """
+    if not isinstance(k_neighbors, numbers.Integral):
+        return k_neighbors
+    sizes = np.asarray(class_counts)[np.asarray(topped_up, dtype=bool)]
+    if sizes.size == 0 or sizes.min() > k_neighbors:
+        return k_neighbors
+    smallest = int(sizes.min())
+    if smallest < 2:
+        raise NotEnoughSamplesError(
+            f"{name} adds SMOTE rows to a class with a single training row; SMOTE "
+            "needs at least 2 rows of a class to interpolate between. Gather more "
+            "rows of that class or merge it with another."
+        )
+    warnings.warn(
+        f"{name}: the smallest class SMOTE tops up has {smallest} training rows, "
+        f"too few for k_neighbors={k_neighbors}; the members' SMOTE uses "
+        f"k_neighbors={smallest - 1} instead. Pass k_neighbors <= {smallest - 1} to "
+        "silence this warning.",
+        ImbalanceWarning,
+        stacklevel=3,
+    )
+    return smallest - 1
+
+
 def _class_mean_weights(weight, y, y_new, n_classes):
     """Each new row weighs the mean weight of the original rows of its class."""
     totals = np.bincount(y, weights=weight, minlength=n_classes)
@@ -251,14 +300,14 @@ def _bag_rate(index):
     return 10 * (index % 10 + 1)
 
 
-def _fit_bag(ensemble, X, y, weight, class_rows, rate, seed):
+def _fit_bag(ensemble, X, y, weight, class_rows, k_neighbors, rate, seed):
     rng = np.random.RandomState(seed)
     counts = np.array([rows.size for rows in class_rows])
     n_boot, n_new = smote_bagging_counts(counts, rate)
     picked = np.concatenate(
         [rng.choice(rows, size=n, replace=True) for rows, n in zip(class_rows, n_boot)]
     )
-    X_new, y_new = _smote_rows(X, y, n_new, ensemble.k_neighbors, rng)
+    X_new, y_new = _smote_rows(X, y, n_new, k_neighbors, rng)
     X_bag = _stack_rows([X[picked], X_new])
     y_bag = np.concatenate([y[picked], y_new])
     estimator = ensemble._make_estimator(append=False, random_state=seed)
@@ -307,12 +356,24 @@ class SMOTEBaggingClassifier(ClassifierMixin, BaseEnsemble):
     estimator : estimator object, default=None
         The classifier fitted on every bag; ``None`` means
         ``DecisionTreeClassifier()``.
-    n_estimators : int, default=10
-        Number of bags (members).
+    n_estimators : int, default=50
+        Number of bags (members). Fifty runs the ten re-sampling rates five
+        times over. The bagging convention of 10 (imbalanced-learn's
+        bagging ensembles) gives each rate a single bag and averages only
+        eleven distinct probability levels out of fully grown trees; on 18
+        of the KEEL dev datasets (benchmarks/bench_ensembles_quality.py
+        protocol, 5-fold) 50 bags raised the mean PR-AUC by 0.02 over 10,
+        and 100 bags by 0.005 more. imbalanced-ensemble's default
+        is 50 as well.
     k_neighbors : int or object, default=5
         Neighbours SMOTE interpolates with, or an object with ``kneighbors``;
-        see :class:`~imbkit.over_sampling.SMOTE`. Every class smaller than the
-        largest needs more than ``k_neighbors`` rows.
+        see :class:`~imbkit.over_sampling.SMOTE`. When a class smaller than
+        the largest has ``k_neighbors`` rows or fewer, an integer
+        ``k_neighbors`` is lowered to that class's size minus one, with an
+        :class:`~imbkit.exceptions.ImbalanceWarning`, rather than failing
+        the fit (a rare class can be that small in a cross-validation fold);
+        a class of a single row raises
+        :class:`~imbkit.exceptions.NotEnoughSamplesError`.
     n_jobs : int, default=None
         Bags fitted in parallel (threads). The seeds are drawn before the
         bags are dealt out, so the result does not depend on ``n_jobs``.
@@ -374,7 +435,7 @@ class SMOTEBaggingClassifier(ClassifierMixin, BaseEnsemble):
     def __init__(
         self,
         estimator=None,
-        n_estimators=10,
+        n_estimators=50,
         *,
         k_neighbors=5,
         n_jobs=None,
@@ -409,9 +470,15 @@ class SMOTEBaggingClassifier(ClassifierMixin, BaseEnsemble):
                 "because sample_weight was given",
             )
         class_rows = [np.flatnonzero(y == c) for c in range(self.n_classes_)]
+        counts = np.array([rows.size for rows in class_rows])
+        k_neighbors = _capped_k_neighbors(
+            self.k_neighbors, counts, counts < counts.max(), type(self).__name__
+        )
         seeds = _draw_seeds(self.random_state, self.n_estimators)
         self.estimators_ = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(_fit_bag)(self, X, y, weight, class_rows, _bag_rate(i), seed)
+            delayed(_fit_bag)(
+                self, X, y, weight, class_rows, k_neighbors, _bag_rate(i), seed
+            )
             for i, seed in enumerate(seeds)
         )
         return self
