@@ -15,7 +15,7 @@ def _same(key, row):
     return "no, by design (1)" if key in BY_DESIGN else "NO"
 
 
-def rows(name):
+def rows(name, suffix=""):
     path = RESULTS / name
     if not path.exists():
         return []
@@ -23,7 +23,7 @@ def rows(name):
     out = []
     for key, row in data["timings"].items():
         out.append(
-            f"| {key} | {row['imblearn_median_s']:.3f} | {row['imbkit_median_s']:.3f} "
+            f"| {key}{suffix} | {row['imblearn_median_s']:.3f} | {row['imbkit_median_s']:.3f} "
             f"| **{row['ratio']:.2f}** | {row['target_ratio']} | "
             f"{_same(key, row)} |"
         )
@@ -33,7 +33,9 @@ def rows(name):
 def main():
     print("| sampler / dtype | imbalanced-learn (s) | imbkit (s) | ratio | target | same output |")
     print("|---|---|---|---|---|---|")
-    for line in rows("oversampling.json") + rows("undersampling.json"):
+    lines = rows("oversampling.json") + rows("undersampling.json")
+    lines += rows("ensembles_speed.json", suffix=" (fit + predict_proba)")
+    for line in lines:
         print(line)
 
 
