@@ -24,8 +24,6 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validat
 from ..exceptions import (
     ImbalanceWarning,
     InvalidInputError,
-    LengthMismatchError,
-    NonFiniteInputError,
     NotEnoughSamplesError,
     TargetError,
 )
@@ -38,6 +36,7 @@ from ..utils._compat import (
     validate_parameter_constraints,
 )
 from ..utils._containers import is_pandas_dataframe
+from ._common import check_ensemble_weights
 
 __all__ = ["SMOTEBaggingClassifier", "smote_bagging_counts"]
 
@@ -86,44 +85,6 @@ def _check_target(y, name):
     return classes, y_encoded
 
 
-def _check_sample_weight(sample_weight, n_samples):
-    """Return ``sample_weight`` as finite, non-negative float64 (never modified)."""
-    if sample_weight is None:
-        return None
-    try:
-        weight = np.asarray(sample_weight, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(
-            f"sample_weight must be numbers, one per row: {exc}."
-        ) from exc
-    if weight.ndim == 0:
-        weight = np.full(n_samples, weight.item())
-    if weight.ndim != 1:
-        raise InvalidInputError(
-            f"sample_weight must be 1-D, one weight per row; got shape {weight.shape}. "
-            "Flatten it with np.ravel if it is a column."
-        )
-    if weight.shape[0] != n_samples:
-        raise LengthMismatchError(
-            f"sample_weight has {weight.shape[0]} values but X has {n_samples} rows; "
-            "give one weight per row."
-        )
-    if not np.isfinite(weight).all():
-        raise NonFiniteInputError(
-            "sample_weight contains NaN or infinity; give a finite weight per row."
-        )
-    if (weight < 0).any():
-        raise InvalidInputError(
-            f"sample_weight has negative values (min {weight.min():.6g}); weights "
-            "must be >= 0."
-        )
-    if weight.sum() <= 0:
-        raise InvalidInputError(
-            "All sample weights are zero; give at least one row a positive weight."
-        )
-    return weight
-
-
 def _check_fit_input(estimator, X, y, sample_weight):
     """Validate ``X, y, sample_weight``; set ``classes_`` and ``n_features_in_``.
 
@@ -136,7 +97,7 @@ def _check_fit_input(estimator, X, y, sample_weight):
     )
     classes, y_encoded = _check_target(y, name)
     check_lengths(X_checked, y_encoded)
-    weight = _check_sample_weight(sample_weight, X_checked.shape[0])
+    weight = check_ensemble_weights(sample_weight, X_checked.shape[0])
     # records n_features_in_ and feature_names_in_ from the caller's container
     validate_data(
         estimator, X=X if is_pandas_dataframe(X) else X_checked, reset=True,
