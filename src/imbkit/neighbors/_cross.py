@@ -45,17 +45,17 @@ _TILE_COLS = 1024
 def _operands(A, B):
     """The float32 operands ``[a, 1, n_a']`` and ``[-2 b, n_b', 1]`` and the scale."""
     mu = np.mean(B, axis=0, dtype=np.float64)
-    span = max(float(np.max(np.abs(A - mu), initial=0.0)),
-               float(np.max(np.abs(B - mu), initial=0.0)))
+    centred = [np.subtract(rows, mu, dtype=np.float64) for rows in (A, B)]
+    span = max(float(np.max(np.abs(c), initial=0.0)) for c in centred)
     scale = 1.0 if span == 0.0 else 2.0 ** -np.ceil(np.log2(span))
     d = A.shape[1]
     shrink = 1.0 - 2.0 * (4 * d + 32) * _U32
     ops = []
-    for rows, factor, norm_col, one_col in ((A, 1.0, d + 1, d), (B, -2.0, d, d + 1)):
+    for rows, factor, norm_col, one_col in ((centred[0], 1.0, d + 1, d),
+                                            (centred[1], -2.0, d, d + 1)):
         op = np.empty((rows.shape[0], d + 2), dtype=np.float32)
-        centred = np.subtract(rows, mu, dtype=np.float64)
-        centred *= scale
-        op[:, :d] = centred
+        rows *= scale  # exact: a power of two
+        op[:, :d] = rows
         exact = op[:, :d].astype(np.float64)
         norms = (np.einsum("ij,ij->i", exact, exact) * shrink).astype(np.float32)
         # rounding to float32 may have gone up: step down once, never above
