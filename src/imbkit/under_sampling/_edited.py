@@ -225,10 +225,9 @@ class EditCache:
 
     def _certify(self, todo, members, others, lower=None):
         X = self.X
-        if lower is None:
-            lower = np.empty(self.codes.size)
-            lower[todo] = nearest_sq(X[todo], X[others], 1)[0][:, 0]
-        target = lower[todo] - self.cert_tol[todo]
+        nearest = (nearest_sq(X[todo], X[others], 1)[0][:, 0] if lower is None
+                   else lower[todo])
+        target = nearest - self.cert_tol[todo]
         code = self.codes[todo[0]]
         if code not in self._indexes:  # built once per class, reused by each pass
             rows = np.flatnonzero(self.codes == code)
