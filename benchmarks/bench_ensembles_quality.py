@@ -33,9 +33,21 @@ merged; from the repository root::
 
 ``--quick`` (first 5 datasets, 1 repeat) is a smoke run of the same protocol.
 The merged file holds, per method, the mean over folds per dataset for each
-library, the mean over the whole dataset list (null when any fold of any
-dataset failed: never a mean over a subset), ``imbkit - peer`` and whether it is
-``>= -0.01``.
+library, the mean over the whole dataset list, ``imbkit - peer`` and whether it
+is ``>= -0.01``.
+
+One rule for every library when a fit fails (AdaBoost-style ensembles raise
+when their first member is no better than chance; imbalanced-ensemble fails on
+some folds where imbkit does not): a fold that raises is scored as a model that
+learnt nothing, PR-AUC = the test fold's minority share (the average precision
+of a constant score) and G-mean = 0 (a constant decision misses one class). The
+mean is then always over the whole list, a failing library pays for its
+failures, and the failures are listed per dataset in the result. The mean over
+the datasets where both libraries completed every fold is kept as a diagnostic.
+
+``--methods`` runs a subset of a library's methods (to rerun one after a
+change); ``--merge`` accepts several parts of one library and takes each
+method from the last part that has it.
 """
 
 from __future__ import annotations
@@ -240,11 +252,18 @@ def _versions(lib):
     return found
 
 
-def run_library(lib, names, n_repeats, log=print):
-    """Score every method of ``lib`` on ``names``; returns the part as a dict."""
+def run_library(lib, names, n_repeats, log=print, only=None):
+    """Score every method of ``lib`` (or those in ``only``) on ``names``; returns the
+    part as a dict."""
     from threadpoolctl import threadpool_limits
 
-    methods = {m: _factory(lib, c, extra) for m, (c, extra) in _methods(lib).items()}
+    chosen = _methods(lib)
+    unknown = set(only or ()) - set(chosen)
+    if unknown:
+        sys.exit(f"--methods: {sorted(unknown)} are not {lib} methods; choose from "
+                 f"{sorted(chosen)}.")
+    methods = {m: _factory(lib, c, extra) for m, (c, extra) in chosen.items()
+               if not only or m in only}
     part = {
         "lib": lib, "versions": _versions(lib), "python_executable": sys.executable,
         "protocol": _protocol(names, n_repeats), "split_digests": {},
@@ -292,6 +311,8 @@ def _protocol(names, n_repeats):
               f"random_state={SEED})",
         "estimators": f"library defaults, random_state={SEED}, n_jobs=1 where present",
         "pr_auc": "average_precision_score(y_test, predict_proba(X_test)[:, 1])",
+        "failed_fold": "scored as chance: PR-AUC = minority share of the test fold, "
+                       "G-mean = 0",
         "g_mean": "sqrt(recall_minority * recall_majority) of predict_proba[:, 1] > 0.5",
         "preprocessing": "none (float64 as loaded)", "blas_threads": 1,
     }
@@ -313,24 +334,55 @@ def _check_parts(parts):
                      "split?): the comparison would not be paired.")
 
 
-def _dataset_means(part, method, names):
-    """Mean over folds per dataset (None where any fold failed) and the failures."""
-    means, failed = {}, {}
+def failure_scores(y_test):
+    """Scores of a fold whose fit raised: a model that learnt nothing.
+
+    PR-AUC is the average precision of a constant score (the minority share of
+    the test fold); G-mean is 0, since a constant decision misses one class.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> failure_scores(np.array([0, 0, 0, 1]))
+    {'pr_auc': 0.25, 'g_mean': 0.0}
+    """
+    return {"pr_auc": float(np.mean(y_test == 1)), "g_mean": 0.0}
+
+
+def _fold_values(row, chance):
+    """Per-fold scores in fold order, failed folds scored by ``chance``."""
+    failed = {int(e.split(":", 1)[0].removeprefix("fold ")) for e in row["errors"]}
+    values = {m: [] for m in METRICS}
+    done = iter(range(len(row["pr_auc"])))
+    for i, fallback in enumerate(chance):
+        j = None if i in failed else next(done)
+        for m in METRICS:
+            values[m].append(fallback[m] if j is None else row[m][j])
+    return values
+
+
+def _dataset_means(part, method, names, chance):
+    """Mean over folds per dataset (failed folds scored as chance), the
+    means over completed folds only (None where a fold failed), and the failures."""
+    means, clean, failed = {}, {}, {}
     for name in names:
         row = part["scores"][name][method]
+        values = _fold_values(row, chance[name])
+        means[name] = {m: round(float(np.mean(values[m])), 6) for m in METRICS}
+        clean[name] = None if row["errors"] else means[name]
         if row["errors"]:
-            means[name] = None
-            failed[name] = row["errors"][0]
-        else:
-            means[name] = {m: round(float(np.mean(row[m])), 6) for m in METRICS}
-    return means, failed
+            failed[name] = {"n_failed_folds": len(row["errors"]), "first": row["errors"][0]}
+    return means, clean, failed
 
 
 def _list_mean(means):
-    """Mean over the whole list, or None when any dataset has no score."""
-    if any(v is None for v in means.values()):
-        return None
     return {m: float(np.mean([v[m] for v in means.values()])) for m in METRICS}
+
+
+def _chance(names, n_repeats):
+    """``failure_scores`` of every test fold of every dataset, in fold order."""
+    return {name: [failure_scores(y[test]) for _, test in _splits(X, y, n_repeats)]
+            for name in names for X, y in [_load(name)]}
 
 
 def _default_differences(ours, peer):
@@ -344,34 +396,33 @@ def _default_differences(ours, peer):
     }
 
 
-def _compare_method(parts, method, names):
+def _compare_method(parts, method, names, chance):
     base = method.removesuffix(VARIANT)
     peer_lib = PEERS[base]
     ours_part, peer_part = parts["imbkit"], parts.get(peer_lib)
-    if peer_part is None:
+    if peer_part is None or method not in ours_part["methods"] \
+            or base not in peer_part["methods"]:
         return None
-    ours, ours_failed = _dataset_means(ours_part, method, names)
-    peer, peer_failed = _dataset_means(peer_part, base, names)
+    ours, ours_clean, ours_failed = _dataset_means(ours_part, method, names, chance)
+    peer, peer_clean, peer_failed = _dataset_means(peer_part, base, names, chance)
     ours_mean, peer_mean = _list_mean(ours), _list_mean(peer)
     mean = {}
     for m in METRICS:
-        a = ours_mean and ours_mean[m]
-        b = peer_mean and peer_mean[m]
-        diff = None if a is None or b is None else a - b
-        mean[m] = {"imbkit": a, "peer": b, "diff": diff,
-                   "ok": None if diff is None else bool(diff >= -TOLERANCE - 1e-12)}
+        diff = ours_mean[m] - peer_mean[m]
+        mean[m] = {"imbkit": ours_mean[m], "peer": peer_mean[m], "diff": diff,
+                   "ok": bool(diff >= -TOLERANCE - 1e-12)}
     oks = [mean[m]["ok"] for m in METRICS]
-    both = [n for n in names if ours[n] is not None and peer[n] is not None]
+    both = [n for n in names if ours_clean[n] is not None and peer_clean[n] is not None]
     ours_info, peer_info = ours_part["methods"][method], peer_part["methods"][base]
     defaults = _default_differences(ours_info["params"], peer_info["params"])
     defaults["member"] = {"imbkit": ours_info["member"], "peer": peer_info["member"]}
     return {
         "peer": peer_lib, "imbkit_params_set": _methods("imbkit")[method][1] or None,
-        "mean": mean, "meets_target": None if None in oks else all(oks),
+        "mean": mean, "meets_target": all(oks),
         "defaults": defaults,
         "failed": {"imbkit": ours_failed, "peer": peer_failed},
         "where_both_ran": None if len(both) == len(names) else {
-            "note": "diagnostic only: a subset of the list, not the issue's measure",
+            "note": "diagnostic only: datasets where neither library failed a fold",
             "n_datasets": len(both),
             "diff": {m: float(np.mean([ours[n][m] - peer[n][m] for n in both]))
                      if both else None for m in METRICS},
@@ -399,18 +450,32 @@ def _estimate_full(part):
     return round(float(np.sum(intercept + slope * sizes)) * N_SPLITS * 2, 1)
 
 
+def _combine(part, later):
+    """``part`` with the methods of ``later`` (same library, same protocol) laid over it."""
+    if later["protocol"] != part["protocol"] or later["split_digests"] != part["split_digests"]:
+        sys.exit(f"two {part['lib']} parts were run with different protocols or folds.")
+    part["methods"].update(later["methods"])
+    for name, rows in later["scores"].items():
+        part["scores"][name].update(rows)
+    part.setdefault("reruns", []).append({k: later.get(k) for k in ("command", "wall_time_s")})
+    return part
+
+
 def merge(paths, out, argv):
     parts = {}
     for path in paths:
         part = json.loads(Path(path).read_text())
-        parts[part["lib"]] = part
+        lib = part["lib"]
+        parts[lib] = _combine(parts[lib], part) if lib in parts else part
     _check_parts(parts)
     protocol = parts["imbkit"]["protocol"]
     names = protocol["datasets"]
-    methods = {m: _compare_method(parts, m, names) for m in _methods("imbkit")}
+    n_repeats = int(re.search(r"n_repeats=(\d+)", protocol["cv"])[1])
+    chance = _chance(names, n_repeats)
+    methods = {m: _compare_method(parts, m, names, chance) for m in _methods("imbkit")}
     quick = protocol["n_datasets"] < len(DATASETS.read_text().split())
     libraries = {lib: {k: p[k] for k in ("versions", "python_executable", "wall_time_s",
-                                         "command", "machine") if k in p}
+                                         "command", "machine", "reruns") if k in p}
                  for lib, p in parts.items()}
     if quick:
         for lib, part in parts.items():
@@ -479,6 +544,9 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=None,
                         help="part file (--lib) or result file (--merge; default "
                              "benchmarks/results/ensembles_quality.json)")
+    parser.add_argument("--methods", nargs="+", default=None, metavar="METHOD",
+                        help="with --lib: run only these methods (exact names, e.g. "
+                             "'SMOTEBoostClassifier[peer-defaults]')")
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: first 5 datasets, 1 repeat")
     args = parser.parse_args(argv)
@@ -490,7 +558,7 @@ def main(argv=None):
     names = DATASETS.read_text().split()
     names, n_repeats = (names[:5], 1) if args.quick else (names, 2)
     part = run_library(args.lib, names, n_repeats,
-                       log=lambda line: print(line, flush=True))
+                       log=lambda line: print(line, flush=True), only=args.methods)
     part["command"] = _command(argv)
     args.out.write_text(json.dumps(part, indent=1) + "\n")
     print(f"{args.lib}: {part['wall_time_s']:.1f}s, wrote {args.out}")

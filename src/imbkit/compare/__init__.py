@@ -33,6 +33,7 @@ from ._registry import (
 from ._result import ComparisonResult
 from ._runner import compare_strategies
 from ._scoring import METRICS
+from ._selection import load_track_record
 from ._stats import corrected_resampled_ttest
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "corrected_resampled_ttest",
     "get_strategy",
     "list_strategies",
+    "load_track_record",
     "register_strategy",
     "unregister_strategy",
 ]

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..exceptions import InvalidInputError, MissingExtraError
 from ._scoring import COST_METRIC, METRICS, greater_is_better
+from ._selection import resolve_track_record, select_recommended
 from ._stats import paired_confidence
 
 __all__ = ["ComparisonResult", "FoldRecord"]
@@ -70,10 +71,18 @@ class ComparisonResult:
         The metric the ranking uses; ``greater_is_better`` says its direction
         (``"expected_cost"`` is the one where lower is better).
     recommended : str
-        The strategy of best mean primary metric.
+        The strategy of best mean primary metric, unless the folds cannot
+        tell it apart (within one corrected standard error) from a strategy
+        with a better track record on the benchmark datasets: then that one
+        (see ``selection`` and ``compare_strategies(track_record=...)``).
+    selection : dict
+        How ``recommended`` was chosen: ``rule``, ``best_mean``,
+        ``candidates`` (within one standard error of the best mean) and the
+        ``track_record`` ranks of those that have one.
     confidence : dict
         The corrected resampled t-test (Nadeau and Bengio, 2003) of the
-        recommended strategy against the runner-up and against the baseline
+        recommended strategy against the runner-up (the best-mean strategy
+        when that is another) and against the baseline
         (``vs_runner_up``, ``vs_baseline``: ``strategy``, ``mean_difference``
         (recommended minus other), ``t_statistic``, ``p_value``, ``df``,
         ``significant``; ``None`` when there is no such strategy), a ``level``
@@ -118,7 +127,7 @@ class ComparisonResult:
     """
 
     def __init__(self, *, strategies, records, splits, primary, labels, cost_matrix,
-                 notes, data, refit_context, random_state):
+                 notes, data, refit_context, random_state, track_record="builtin"):
         self._strategies = {s.name: s for s in strategies if s.name in records}
         self._records = records
         self._data = data
@@ -134,7 +143,10 @@ class ComparisonResult:
         self.metrics = [primary] + [m for m in (*METRICS, COST_METRIC)
                                     if m != primary and (cost_matrix is not None or m != COST_METRIC)]
         self.ranking = self._rank(primary)
-        self.recommended = self.ranking[0]
+        self.recommended, self.selection = select_recommended(
+            self.fold_scores(), self.ranking, resolve_track_record(track_record, primary),
+            greater_is_better=self.greater_is_better, **self._part_sizes(),
+        )
         self.confidence = self._confidence()
         self.oof = self._out_of_fold()
         self.estimators = None
@@ -182,14 +194,18 @@ class ComparisonResult:
         same = [n for n in baselines if self._strategies[n].learner == strategy.learner]
         return (same or baselines or [None])[0]
 
+    def _part_sizes(self):
+        return {"n_train": float(np.mean([len(s[2]) for s in self.splits])),
+                "n_test": float(np.mean([len(s[3]) for s in self.splits]))}
+
     def _confidence(self):
-        train = np.mean([len(s[2]) for s in self.splits])
-        test = np.mean([len(s[3]) for s in self.splits])
+        # the recommendation first, then the best mean when that is another strategy
+        order = [self.recommended] + [n for n in self.ranking if n != self.recommended]
         return paired_confidence(
-            self.fold_scores(), self.ranking, baseline=self._baseline(),
+            self.fold_scores(), order, baseline=self._baseline(),
             metric=self.primary_metric, greater_is_better=self.greater_is_better,
-            n_train=train, n_test=test,
             recommended_is_baseline=self._strategies[self.recommended].family == "baseline",
+            selection=self.selection, **self._part_sizes(),
         )
 
     def _out_of_fold(self):
@@ -311,6 +327,7 @@ class ComparisonResult:
             "primary_metric": self.primary_metric,
             "greater_is_better": self.greater_is_better,
             "recommended": self.recommended,
+            "selection": self.selection,
             "ranking": self.ranking,
             "confidence": self.confidence,
             "strategies": [

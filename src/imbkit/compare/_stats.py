@@ -118,13 +118,40 @@ def _paired(values, best, other, n_train, n_test):
     return out
 
 
-def _sentence(values, best, vs_runner, vs_baseline, metric, greater, best_is_baseline):
+def _errors(k):
+    return "one corrected standard error" if k == 1 else f"{k:g} corrected standard errors"
+
+
+def _opening(values, best, metric, greater, selection):
     name = _DISPLAY.get(metric, metric)
     v = values[best][np.isfinite(values[best])]
     spread = f", sd {np.std(v, ddof=1):.3f}" if v.size > 1 else ""
-    text = (f"{best} has the best mean {name}: {np.mean(v):.3f}{spread} over {v.size} "
-            f"folds{'' if greater else ' (lower is better)'}.")
-    if vs_runner is not None and vs_runner["p_value"] is not None:
+    lower = "" if greater else " (lower is better)"
+    top = None if selection is None else selection["best_mean"]
+    if top is None or top == best:
+        return f"{best} has the best mean {name}: {np.mean(v):.3f}{spread} over {v.size} folds{lower}."
+    w = values[top][np.isfinite(values[top])]
+    ranks = selection["track_record"]
+    return (
+        f"{best} is recommended although {top} has the better mean {name} "
+        f"({np.mean(w):.3f} against {np.mean(v):.3f}{spread} over {v.size} folds{lower}): "
+        f"the gap is within {_errors(selection['standard_errors'])}, "
+        f"too small for these folds to tell them apart, and {best} has the better track "
+        f"record on the benchmark datasets (mean rank {ranks[best]:.1f}"
+        + (f" against {ranks[top]:.1f})." if top in ranks else "; none recorded for "
+           f"{top}).")
+    )
+
+
+def _sentence(values, best, vs_runner, vs_baseline, metric, greater, best_is_baseline,
+              selection=None):
+    text = _opening(values, best, metric, greater, selection)
+    if (vs_runner is not None and vs_runner["p_value"] is not None
+            and selection is not None and vs_runner["strategy"] == selection["best_mean"]
+            and selection["best_mean"] != best):
+        gap, p = abs(vs_runner["mean_difference"]), _p_text(vs_runner["p_value"])
+        text += f" The difference of {gap:.3f} is not significant either ({_TEST_NAME}, {p})."
+    elif vs_runner is not None and vs_runner["p_value"] is not None:
         other = vs_runner["strategy"]
         gap, p = abs(vs_runner["mean_difference"]), _p_text(vs_runner["p_value"])
         if vs_runner["significant"]:
@@ -133,7 +160,10 @@ def _sentence(values, best, vs_runner, vs_baseline, metric, greater, best_is_bas
         else:
             text += (f" The runner-up {other} is {gap:.3f} behind, not a significant "
                      f"difference ({_TEST_NAME}, {p}): treat them as equally good.")
-    if best_is_baseline:
+    moved = selection is not None and selection["best_mean"] != best
+    if best_is_baseline and moved:
+        text += " It is itself a baseline: no imbalance treatment was clearly better here."
+    elif best_is_baseline:
         text += " It is itself a baseline: no imbalance treatment did better on average."
     elif vs_baseline is None or vs_baseline["p_value"] is None:
         text += " No baseline strategy was compared, so the gain over doing nothing is unknown."
@@ -149,7 +179,7 @@ def _sentence(values, best, vs_runner, vs_baseline, metric, greater, best_is_bas
 
 
 def paired_confidence(values, ranking, *, baseline, metric, greater_is_better, n_train,
-                      n_test, recommended_is_baseline=False):
+                      n_test, recommended_is_baseline=False, selection=None):
     """How sure the recommendation is: the best strategy against runner-up and baseline.
 
     Parameters
@@ -165,6 +195,9 @@ def paired_confidence(values, ranking, *, baseline, metric, greater_is_better, n
     n_train, n_test : float
         Mean rows of a training and of a test part.
     recommended_is_baseline : bool, default=False
+    selection : dict, default=None
+        How the recommendation was chosen (``select_recommended``); when its
+        ``best_mean`` is another strategy, the sentence says why.
 
     Returns
     -------
@@ -203,5 +236,5 @@ def paired_confidence(values, ranking, *, baseline, metric, greater_is_better, n
         "vs_baseline": vs_baseline,
         "level": level,
         "sentence": _sentence(values, best, vs_runner, vs_baseline, metric,
-                              greater_is_better, recommended_is_baseline),
+                              greater_is_better, recommended_is_baseline, selection),
     }
