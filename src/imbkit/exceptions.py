@@ -13,6 +13,7 @@ the built-in type a scikit-learn user already catches (``ValueError`` or
     ├── SamplingStrategyError (ValueError)    sampling_strategy cannot be honoured
     ├── NotEnoughSamplesError (ValueError)    a class is too small for the neighbours asked
     ├── ResamplingError (RuntimeError, ValueError) the data leave nothing to sample from
+    ├── AugmentationError (RuntimeError, ValueError) a transform failed or changed a shape
     ├── NonNumericDataError (TypeError, ValueError)     strings / objects where numbers are needed
     └── MissingExtraError (ImportError)       an optional extra is not installed
 
@@ -42,6 +43,7 @@ __all__ = [
     "NonNumericDataError",
     "MissingExtraError",
     "ResamplingError",
+    "AugmentationError",
     "DenseConversionWarning",
     "ImbalanceWarning",
 ]
@@ -94,6 +96,16 @@ class ResamplingError(ImbkitError, RuntimeError, ValueError):
     of another class, or by KMeansSMOTE when no cluster is eligible. It is a
     ``RuntimeError`` (what imbalanced-learn raises in these cases) and a
     ``ValueError`` (imbkit's convention for unusable input).
+    """
+
+
+class AugmentationError(ImbkitError, RuntimeError, ValueError):
+    """A transform failed on an item, or changed its shape, while building an epoch.
+
+    Raised by :class:`imbkit.torch.OversampledDataset`; the message names the
+    dataset index, its class and the epoch, and the transform's own exception
+    is chained as ``__cause__``. A ``RuntimeError`` (it happens while loading
+    data) and a ``ValueError`` (imbkit's convention for unusable input).
     """
 
 

@@ -17,6 +17,17 @@ epoch exactly (``set_epoch``) and shard it across distributed ranks:
   least one, of each class.
 - :class:`ClassAwareSampler`: draws a class first, then a sample of it.
 
+Augmentation as over-sampling, for images, text and tables:
+
+- :class:`OversampledDataset`: wraps any map-style dataset; each epoch adds
+  fresh augmentations of minority items until the class counts of
+  ``sampling_strategy`` are reached (reproducible, ``set_epoch``, shards).
+- Dependency-free augmentations: :class:`RandomFlip`, :class:`RandomCropPad`,
+  :class:`BrightnessContrastJitter` (images); :class:`RandomDeletion`,
+  :class:`RandomSwap`, :class:`RandomInsertion` (token sequences);
+  :class:`GaussianNoise` with :func:`smoothed_bootstrap_scale` (tabular
+  rows); :class:`Compose`.
+
 Importing this package without PyTorch raises
 :class:`~imbkit.exceptions.MissingExtraError`; the rest of imbkit never
 imports torch. The examples live in each object's docstring.
@@ -36,6 +47,17 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess test
 if not hasattr(_torch, "Tensor"):  # a stray folder named torch, not PyTorch
     raise MissingExtraError(_INSTALL_HINT)
 
+from ._augment import (
+    BrightnessContrastJitter,
+    Compose,
+    GaussianNoise,
+    RandomCropPad,
+    RandomDeletion,
+    RandomFlip,
+    RandomInsertion,
+    RandomSwap,
+    smoothed_bootstrap_scale,
+)
 from ._dice import DiceLoss, dice_loss
 from ._losses import (
     ClassBalancedLoss,
@@ -43,15 +65,26 @@ from ._losses import (
     class_balanced_weights,
     focal_loss,
 )
+from ._oversampled import OversampledDataset
 from ._samplers import BalancedBatchSampler, ClassAwareSampler
 
 __all__ = [
     "BalancedBatchSampler",
+    "BrightnessContrastJitter",
     "ClassAwareSampler",
     "ClassBalancedLoss",
+    "Compose",
     "DiceLoss",
     "FocalLoss",
+    "GaussianNoise",
+    "OversampledDataset",
+    "RandomCropPad",
+    "RandomDeletion",
+    "RandomFlip",
+    "RandomInsertion",
+    "RandomSwap",
     "class_balanced_weights",
     "dice_loss",
     "focal_loss",
+    "smoothed_bootstrap_scale",
 ]
