@@ -371,10 +371,54 @@ def summarise(datasets):
             "mean_rank": plain_ranks[BEST_MEAN],
             "mean_ranks": plain_ranks,
         },
+        "sensitivity_standard_errors": {
+            "note": "diagnostic: the same runs replayed with other widths k of the rule "
+                    "(compare ships k = 1); k = 0 admits exact ties only",
+            "by_k": sensitivity(datasets),
+        },
         "failures": {d["name"]: d["failures"] for d in datasets if d["failures"]},
         "refit_reproduced_fixed_fold_score": all(
             f.get("same_as_fixed", True) for d in datasets for f in d["picks"]),
     }
+
+
+SENSITIVITY_K = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+
+
+def _replayed_ranks(d, k):
+    """Ranks on dataset ``d`` had the rule used ``k`` standard errors: the pick is
+    recomputed from the recorded inner scores with imbkit's own rule, and scored
+    by the fixed strategy's outer fold (the refit reproduces it, checked above)."""
+    from imbkit.compare._selection import select_recommended
+
+    fixed, outer = d["fixed_fold_pr_auc"], []
+    for i, fold in enumerate(d["picks"]):
+        if "inner_pr_auc" not in fold:
+            outer.append(float("nan"))
+            continue
+        values = {n: np.asarray(v, dtype=float) for n, v in fold["inner_pr_auc"].items()}
+        means = {n: float(np.nanmean(v)) for n, v in values.items()}
+        ranking = sorted(values, key=lambda n: -means[n])
+        pick, _ = select_recommended(values, ranking, d["track_record_used"] or {},
+                                     n_train=fold["inner_n_train"],
+                                     n_test=fold["inner_n_test"], k=k)
+        outer.append(fixed[pick][i])
+    means = {n: (float("nan") if v is None else v) for n, v in d["mean_pr_auc"].items()}
+    means[PICK] = float(np.mean(outer))
+    return rank_entries(means)
+
+
+def sensitivity(datasets):
+    """The pick's mean rank against the best fixed one for other widths of the rule."""
+    out = {}
+    for k in SENSITIVITY_K:
+        ranks = mean_ranks([_replayed_ranks(d, k) for d in datasets])
+        fixed = {n: r for n, r in ranks.items() if n != PICK}
+        best = min(fixed, key=fixed.get)
+        out[f"{k:g}"] = {"pick_mean_rank": ranks[PICK], "best_fixed": best,
+                         "best_fixed_mean_rank": fixed[best],
+                         "pick_beats_every_fixed": bool(ranks[PICK] < fixed[best])}
+    return out
 
 
 def write_track_record(fixed, args, path=TRACK_RECORD):
@@ -411,6 +455,8 @@ def parse_args(argv=None):
                              "otherwise")
     parser.add_argument("--fixed-only", action="store_true",
                         help="run phase 1 only (with --write-track-record)")
+    parser.add_argument("--resummarise", action="store_true",
+                        help="recompute the summary of an existing --out file (no fits)")
     parser.add_argument("--write-track-record", action="store_true",
                         help="write src/imbkit/compare/track_record.json from phase 1 "
                              "(needs every dataset)")
@@ -439,6 +485,12 @@ def _phase1(chosen, args):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.resummarise:
+        out = json.loads(args.out.read_text())
+        out["summary"] = summarise(out["datasets"])
+        args.out.write_text(json.dumps(plain(out), indent=1, allow_nan=False) + "\n")
+        print(json.dumps(out["summary"]["sensitivity_standard_errors"], indent=1))
+        return
     names = dataset_names()
     limit = QUICK_DATASETS if args.quick else args.datasets
     chosen = names[:limit] if limit else names
