@@ -29,7 +29,7 @@ merged; from the repository root::
     .venv/bin/python benchmarks/bench_ensembles_quality.py --lib imblearn --out imblearn.json
     .venv-peers/bin/python benchmarks/bench_ensembles_quality.py --lib imbens --out imbens.json
     .venv/bin/python benchmarks/bench_ensembles_quality.py --merge imbkit.json \\
-        imblearn.json imbens.json   # -> benchmarks/results/ensembles_quality.json
+        imblearn.json imbens.json   # -> benchmarks/results/ensembles.json
 
 ``--quick`` (first 5 datasets, 1 repeat) is a smoke run of the same protocol.
 The merged file holds, per method, the mean over folds per dataset for each
@@ -543,7 +543,7 @@ def main(argv=None):
     mode.add_argument("--merge", nargs="+", metavar="PART", help="part files to merge")
     parser.add_argument("--out", type=Path, default=None,
                         help="part file (--lib) or result file (--merge; default "
-                             "benchmarks/results/ensembles_quality.json)")
+                             "benchmarks/results/ensembles.json)")
     parser.add_argument("--methods", nargs="+", default=None, metavar="METHOD",
                         help="with --lib: run only these methods (exact names, e.g. "
                              "'SMOTEBoostClassifier[peer-defaults]')")
@@ -551,7 +551,7 @@ def main(argv=None):
                         help="smoke run: first 5 datasets, 1 repeat")
     args = parser.parse_args(argv)
     if args.merge:
-        merge(args.merge, args.out or RESULTS / "ensembles_quality.json", argv)
+        merge(args.merge, args.out or RESULTS / "ensembles.json", argv)
         return
     if args.out is None:
         parser.error("--lib needs --out PART.json")
