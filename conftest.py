@@ -20,3 +20,5 @@ def _installed(name):
 collect_ignore = []
 if not _installed("torch"):
     collect_ignore.append("src/imbkit/torch")
+if not _installed("dask"):
+    collect_ignore.append("src/imbkit/dask")

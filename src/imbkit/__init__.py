@@ -34,7 +34,7 @@ __all__ = [
 
 # the extras' packages load on first access too, but stay out of __all__: a star
 # import must not fail for want of an optional dependency
-_SUBMODULES = set(__all__) - {"FunctionSampler", "__version__"} | {"torch", "gbdt"}
+_SUBMODULES = set(__all__) - {"FunctionSampler", "__version__"} | {"torch", "gbdt", "dask"}
 
 
 def __getattr__(name):

@@ -254,11 +254,28 @@ def check_sampling_strategy(sampling_strategy, y, sampling_type, **kwargs):
     >>> dict(check_sampling_strategy(0.5, y, "over-sampling"))
     {np.int64(1): 35}
     """
+    return sampling_strategy_from_counts(
+        sampling_strategy, _class_counts(y), sampling_type, y=y, **kwargs
+    )
+
+
+def sampling_strategy_from_counts(sampling_strategy, stats, sampling_type, *, y=None,
+                                  **kwargs):
+    """:func:`check_sampling_strategy` from the class counts ``{class: n}`` alone.
+
+    For data too large to hold ``y`` in memory (:mod:`imbkit.dask`); a callable
+    ``sampling_strategy`` is called as ``f(y, **kwargs)`` with the ``y`` given.
+
+    Examples
+    --------
+    >>> from imbkit.utils._validation import sampling_strategy_from_counts
+    >>> dict(sampling_strategy_from_counts("auto", {0: 90, 1: 10}, "under-sampling"))
+    {0: 10}
+    """
     if sampling_type not in SAMPLING_KIND:
         raise ValueError(
             f"sampling_type must be one of {SAMPLING_KIND}; got {sampling_type!r}."
         )
-    stats = _class_counts(y)
     n_classes = len(stats)
     if n_classes <= 1:
         raise TargetError(
