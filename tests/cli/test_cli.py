@@ -86,6 +86,15 @@ def test_compare_default_dataset_prints_leaderboard_and_advice(capsys):
     assert "\nUse lr" in out or "\nUse lr+rus" in out
 
 
+def test_compare_no_track_record_recommends_the_best_mean(capsys, tmp_path):
+    js = tmp_path / "plain.json"
+    code, _, err = _run(capsys, "compare", *FAST, "--no-track-record", "--json", js)
+    assert code == 0, err
+    data = json.loads(js.read_text())
+    assert data["recommended"] == data["ranking"][0] == data["selection"]["best_mean"]
+    assert data["selection"]["track_record"] == {}
+
+
 def test_compare_csv_notes_encoding_and_imputation_and_writes_outputs(capsys, table, tmp_path):
     path, _ = table
     before = _digest(path)

@@ -49,6 +49,10 @@ def add_compare_parser(sub):
     p.add_argument("--time-budget", type=float, default=None, metavar="S",
                    help="seconds; strategies not started by then are skipped")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--no-track-record", action="store_true",
+                   help="recommend the best mean score, even where a strategy with a "
+                        "better record on the benchmark datasets is within one standard "
+                        "error of it")
     p.add_argument("--json", metavar="OUT.json", help="write the results as JSON")
     p.add_argument("--report", metavar="OUT.html", help="write a self-contained HTML report")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
@@ -168,6 +172,7 @@ def run_compare(args, out=None):
             scoring=args.metric, cost=cost, pos_label=pos_label,
             n_jobs=args.n_jobs, random_state=args.seed, progress=progress or False,
             time_budget=args.time_budget,
+            track_record=None if args.no_track_record else "builtin",
         )
     for note in result.notes:
         print(f"Note: {note}", file=out)
