@@ -118,6 +118,43 @@ def test_smote_bagging_synthetic_rows_lie_in_their_class_hull():
         assert ((rows >= lo) & (rows <= hi)).all()
 
 
+def test_smote_bagging_interpolates_inside_the_bag():
+    # bag 0 runs at rate 10 %: 20 draws from each minority class, a subset of its rows
+    X, y = _three_classes()
+    clf = SMOTEBaggingClassifier(RecordingTree(), n_estimators=1, random_state=4)
+    member = clf.fit(X, y).estimators_[0]
+    original = {row.tobytes() for row in X}
+    is_original = np.array([row.tobytes() in original for row in member.fit_X_])
+    for klass in (1, 2):
+        drawn = np.unique(member.fit_X_[is_original & (member.fit_y_ == klass)], axis=0)
+        assert drawn.shape[0] < (y == klass).sum()  # the bag holds a subset
+        made = member.fit_X_[~is_original & (member.fit_y_ == klass)]
+        lo, hi = drawn.min(axis=0), drawn.max(axis=0)
+        assert ((made >= lo - 1e-12) & (made <= hi + 1e-12)).all()
+
+
+def test_smote_bagging_bag_with_one_distinct_row_uses_the_class():
+    # 10 majority rows: at rate 10 % a bag draws one minority row, so its SMOTE
+    # falls back to both rows of the class
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(12, 3)), np.r_[np.zeros(10, int), np.ones(2, int)]
+    clf = SMOTEBaggingClassifier(RecordingTree(), n_estimators=10, random_state=0)
+    with pytest.warns(ImbalanceWarning, match="k_neighbors=1 instead"):
+        clf.fit(X, y)
+    two = X[y == 1]
+    for member in clf.estimators_:
+        rows = member.fit_X_[member.fit_y_ == 1]
+        assert rows.shape[0] == 10
+        # every row of class 1 lies on the segment between its two rows
+        t = (rows - two[0]) @ (two[1] - two[0]) / np.sum((two[1] - two[0]) ** 2)
+        assert np.allclose(two[0] + np.outer(t, two[1] - two[0]), rows)
+        assert ((t >= -1e-12) & (t <= 1 + 1e-12)).all()
+    # bag 0 (rate 10 %) drew a single row, yet made rows strictly between the two
+    first = clf.estimators_[0].fit_X_[clf.estimators_[0].fit_y_ == 1]
+    t0 = (first - two[0]) @ (two[1] - two[0]) / np.sum((two[1] - two[0]) ** 2)
+    assert ((t0 > 1e-9) & (t0 < 1 - 1e-9)).any()
+
+
 def test_smote_bagging_same_predictions_for_any_n_jobs():
     X, y = _three_classes()
     probas = [
