@@ -13,7 +13,12 @@ labels once and never gathering the features:
 3. each chunk then draws its share of its own rows, lazily, with a seed of
    its own: the output has known chunk sizes and is computed chunk by chunk.
 
-The same ``random_state`` and the same chunks give the same output. Importing
+The same ``random_state`` and the same chunks give the same output.
+
+:class:`SMOTE` needs only the rows of the classes it grows (its neighbours are
+of the same class): it gathers those, runs :class:`imbkit.over_sampling.SMOTE`
+on them and appends the new rows to the lazy input, which gives exactly the
+in-memory output. Importing
 this package without Dask raises :class:`~imbkit.exceptions.MissingExtraError`;
 the rest of imbkit never imports dask.
 """
@@ -32,5 +37,6 @@ except ImportError as _exc:  # pragma: no cover - exercised in a subprocess test
     raise MissingExtraError(_INSTALL_HINT) from _exc
 
 from ._random import RandomOverSampler, RandomUnderSampler
+from ._smote import SMOTE
 
-__all__ = ["RandomOverSampler", "RandomUnderSampler"]
+__all__ = ["SMOTE", "RandomOverSampler", "RandomUnderSampler"]
