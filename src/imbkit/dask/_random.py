@@ -36,7 +36,8 @@ def _is_frame(obj):
 
 
 def _array_blocks(X, y):
-    """Row blocks of a 2-D dask array and its labels, with their known sizes."""
+    """Row blocks of a 2-D dask array and of its labels, and both as dask arrays
+    (``X`` one block wide, ``y`` in ``X``'s row chunks)."""
     if X.ndim != 2:
         raise InvalidInputError(
             f"X must be 2-D (rows x features); got a dask array of shape {X.shape}."
@@ -68,11 +69,11 @@ def _array_blocks(X, y):
         X = X.rechunk({1: -1})  # one block per row range
     if y.chunks[0] != X.chunks[0]:
         y = y.rechunk((X.chunks[0],))
-    return list(X.to_delayed()[:, 0]), list(y.to_delayed()), X
+    return list(X.to_delayed()[:, 0]), list(y.to_delayed()), X, y
 
 
 def _frame_blocks(X, y):
-    """Partitions of a dask DataFrame and of its label Series."""
+    """Partitions of a dask DataFrame and of its label Series, and both collections."""
     dd = _dd()
     if not isinstance(X, dd.DataFrame):
         raise InvalidInputError(
@@ -100,7 +101,7 @@ def _frame_blocks(X, y):
             "X and y are partitioned at different index values; give y the partitions "
             "of X (y = X['target'])."
         )
-    return list(X.to_delayed()), list(y.to_delayed()), X
+    return list(X.to_delayed()), list(y.to_delayed()), X, y
 
 
 # --- pure block functions (run on the workers) ---------------------------------------------
@@ -222,7 +223,7 @@ class _DaskRandomSampler(BaseEstimator):
             f"_sampling.{type(self).__name__}."
         )
 
-    def _count(self, y_blocks, y):
+    def _count(self, y_blocks):
         """``(classes, counts per block and class)`` from one pass over the labels."""
         parts = dask.compute(*[dask.delayed(_block_counts)(b) for b in y_blocks])
         if any(missing for _, _, missing in parts):
@@ -255,12 +256,12 @@ class _DaskRandomSampler(BaseEstimator):
         self : object
         """
         self._check_params()
-        _, _, y_blocks, _ = self._blocks(X, y)
+        y_blocks = self._blocks(X, y)[2]
         self._fit_counts(y_blocks, y)
         return self
 
     def _fit_counts(self, y_blocks, y):
-        classes, table = self._count(y_blocks, y)
+        classes, table = self._count(y_blocks)
         totals = table.sum(axis=0)
         stats = {(c.item() if isinstance(c, np.generic) else c): int(n)
                  for c, n in zip(classes, totals)}
@@ -306,7 +307,7 @@ class _DaskRandomSampler(BaseEstimator):
             their index labels (repeated for rows drawn more than once).
         """
         self._check_params()
-        kind, x_blocks, y_blocks, X = self._blocks(X, y)
+        kind, x_blocks, y_blocks, X, labels = self._blocks(X, y)
         self._fit_counts(y_blocks, y)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         rng = np.random.default_rng(seed)
@@ -326,9 +327,8 @@ class _DaskRandomSampler(BaseEstimator):
                    for b, p, n in zip(y_blocks, positions, n_rows)]
         if kind == "frame":
             dd = _dd()
-            y_series = y if isinstance(y, dd.Series) else y[y.columns[0]]
             return (dd.from_delayed(x_parts, meta=X._meta, verify_meta=False),
-                    dd.from_delayed(y_parts, meta=y_series._meta, verify_meta=False))
+                    dd.from_delayed(y_parts, meta=labels._meta, verify_meta=False))
         y_dtype = self._classes.dtype
         X_res = da.concatenate([
             da.from_delayed(part, shape=(n, X.shape[1]), dtype=X.dtype)

@@ -108,18 +108,16 @@ class SMOTE(_DaskRandomSampler):
         y_resampled : dask array of shape (n_samples + n_new,)
         """
         self._check_params()
-        _, _, y_blocks, X = self._blocks(X, y)
+        _, _, y_blocks, X, labels = self._blocks(X, y)
         self._fit_counts(y_blocks, y)
-        y = da.concatenate([da.from_delayed(b, shape=(n,), dtype=self._classes.dtype)
-                            for b, n in zip(y_blocks, self._table.sum(axis=1))])
         grown = [c for c, n in self.sampling_strategy_.items() if n > 0]
         if not grown:
-            return X, y
-        mask = da.isin(y, np.asarray(grown, dtype=self._classes.dtype))
-        X_few, y_few = dask.compute(X[mask], y[mask])
+            return X, labels
+        mask = da.isin(labels, np.asarray(grown, dtype=self._classes.dtype))
+        X_few, y_few = dask.compute(X[mask], labels[mask])
         X_new, y_new = self._synthesise(X_few, y_few, grown)
         return (da.concatenate([X, da.from_array(X_new, chunks=(X.chunks[0][0], -1))]),
-                da.concatenate([y, da.from_array(y_new, chunks=(X.chunks[0][0],))]))
+                da.concatenate([labels, da.from_array(y_new, chunks=(X.chunks[0][0],))]))
 
     def _synthesise(self, X_few, y_few, grown):
         """In-memory SMOTE on the grown classes' rows (the new rows only)."""
